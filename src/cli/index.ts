@@ -1,0 +1,31 @@
+import { main } from './main.js';
+import type { CliIo } from './io.js';
+
+/** Writes to a stream, honouring back-pressure so batch output to a pipe never balloons memory. */
+function writer(stream: NodeJS.WriteStream): { write(text: string): boolean } {
+  return { write: (text: string) => stream.write(text) };
+}
+
+const io: CliIo = {
+  stdout: writer(process.stdout),
+  stderr: writer(process.stderr),
+  stdin: process.stdin,
+  stdinIsTty: process.stdin.isTTY === true,
+  stderrIsTty: process.stderr.isTTY === true,
+};
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  // A closed pipe (`dubstage tc ... | head`) is a normal end, not a crash.
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
+main(process.argv.slice(2), io).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (e: unknown) => {
+    process.stderr.write(`dubstage: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,3 @@
+export * from './diagnostic.js';
+export * from './result.js';
+export * from './locate.js';

@@ -1,0 +1,10 @@
+/**
+ * dubstage: exact, typed audio post-production interchange.
+ *
+ * Everything exported here is browser-safe: no `node:*`, `Buffer` or `process`.
+ * Node helpers (reading files) live in `dubstage/node`.
+ * @packageDocumentation
+ */
+export * from './time/index.js';
+export * from './diagnostics/index.js';
+export * from './model/index.js';
