@@ -68,6 +68,8 @@ export interface TimecodeComponents {
 }
 
 const EMPTY: readonly Diagnostic[] = Object.freeze([]);
+const NO_OPTIONS: TimecodeFromFramesOptions = Object.freeze({});
+const NO_FORMAT: TimecodeFormatOptions = Object.freeze({});
 const PAD2: string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + i);
 
 function pad2(n: number): string {
@@ -116,19 +118,46 @@ export function framesToLabel(frames: number, rate: FrameRate, out: number[] = [
 
 const LABEL = [0, 0, 0, 0];
 
+// Formatting tables: a label is three lookups and two concatenations (the hot path of batch
+// conversion). "HH:" for 0–99 hours, "MM:SS" for the 3600 seconds of an hour, and the frame
+// suffix (separator + 2 or 3 digits) for each separator.
+const HOUR_PREFIX: string[] = Array.from({ length: 100 }, (_, h) => pad2(h) + ':');
+const MINUTE_SECOND: string[] = Array.from({ length: 3600 }, (_, i) => pad2(Math.floor(i / 60)) + ':' + pad2(i % 60));
+const SEPARATORS: readonly FrameSeparator[] = [':', ';', '.', ','];
+/** Indexed [separator index * 2 + (3 digits ? 1 : 0)]; separator index as in SEPARATORS. */
+const FRAME_SUFFIX: string[][] = SEPARATORS.flatMap((sep) => [
+  Array.from({ length: 100 }, (_, f) => sep + pad2(f)),
+  Array.from({ length: 1000 }, (_, f) => sep + pad3(f)),
+]);
+
 /**
- * The label string of a frame count within one day (`0 <= frames < rate.framesPerDay`), with the
- * separator `;` before frames for drop-frame. The fast path behind {@link Timecode.toString}.
+ * The label string of a frame count (`;` before frames for drop-frame unless a separator is
+ * given; three frame digits above 100 fps; a leading `-` for negative counts; hours not wrapped).
+ * The fast path behind {@link Timecode.toString}.
  */
 export function formatFrames(frames: number, rate: FrameRate, separator?: FrameSeparator): string {
+  const sepIndex = separator === undefined ? (rate.dropFrame ? 1 : 0) : SEPARATORS.indexOf(separator);
+  const suffix = FRAME_SUFFIX[sepIndex * 2 + (rate.nominalFps > 100 ? 1 : 0)] as string[];
   const negative = frames < 0;
+  let n = negative ? -frames : frames;
+  const nominal = rate.nominalFps;
+  if (n < 0x7fffffff) {
+    const d = rate.dropPerMinute;
+    if (d !== 0) {
+      const p10 = rate.framesPer10Minutes;
+      const tens = (n / p10) | 0;
+      const r = n - tens * p10;
+      n += 9 * d * tens + (r >= d ? d * (((r - d) / rate.framesPerMinute) | 0) : 0);
+    }
+    const totalSeconds = (n / nominal) | 0;
+    const hours = (totalSeconds / 3600) | 0;
+    if (hours < 100) {
+      const text = (HOUR_PREFIX[hours] as string) + (MINUTE_SECOND[totalSeconds - hours * 3600] as string) + (suffix[n - totalSeconds * nominal] as string);
+      return negative ? '-' + text : text;
+    }
+  }
   const l = framesToLabel(negative ? -frames : frames, rate, LABEL);
-  const sep = separator ?? (rate.dropFrame ? ';' : ':');
-  const ff = rate.nominalFps > 100 ? pad3(l[3] as number) : pad2(l[3] as number);
-  return (
-    (negative ? '-' : '') +
-    pad2(l[0] as number) + ':' + pad2(l[1] as number) + ':' + pad2(l[2] as number) + sep + ff
-  );
+  return (negative ? '-' : '') + pad2(l[0] as number) + ':' + pad2(l[1] as number) + ':' + pad2(l[2] as number) + (suffix[l[3] as number] as string);
 }
 
 function isDigit(c: number): boolean {
@@ -167,7 +196,11 @@ export class Timecode {
    * @throws RangeError when `frames` is not an integer, or falls outside one day and `overflow`
    *   is `error` (the default), or subframes are out of range.
    */
-  static fromFrames(frames: number | bigint, rate: FrameRate, options: TimecodeFromFramesOptions = {}): Timecode {
+  static fromFrames(frames: number | bigint, rate: FrameRate, options: TimecodeFromFramesOptions = NO_OPTIONS): Timecode {
+    // Fast path: a frame within the day, default options.
+    if (options === NO_OPTIONS && typeof frames === 'number' && frames >= 0 && frames < rate.framesPerDay && Number.isInteger(frames)) {
+      return new Timecode(rate, frames, 0, 100);
+    }
     const day = rate.framesPerDay;
     let n: number;
     if (typeof frames === 'bigint') {
@@ -216,6 +249,13 @@ export class Timecode {
   static parse(text: string, options: TimecodeParseOptions): ParseResult<Timecode> {
     const rate = options.rate;
     const len = text.length;
+    // Fast path: exactly HH:MM:SS?FF (or FFF above 100 fps) with the separator the rate expects,
+    // within the day and on an existing label. Anything else takes the general path below, which
+    // is the one that reports diagnostics.
+    if (len === (rate.nominalFps > 100 ? 12 : 11)) {
+      const fast = parseFixed(text, len, rate);
+      if (fast >= 0) return { ok: true, value: new Timecode(rate, fast, 0, options.subframeBase ?? 100), diagnostics: EMPTY };
+    }
     let i = 0;
     // Leading and trailing blanks are allowed.
     while (i < len && text.charCodeAt(i) <= 32) i++;
@@ -322,8 +362,9 @@ export class Timecode {
    * `HH:MM:SS:FF` (`;` before frames for drop-frame, three frame digits above 100 fps), with
    * `.ss` subframes when nonzero, `-` for negative offsets.
    */
-  toString(options: TimecodeFormatOptions = {}): string {
+  toString(options: TimecodeFormatOptions = NO_FORMAT): string {
     const text = formatFrames(this.frames, this.rate, options.separator);
+    if (options === NO_FORMAT && this.subframes === 0) return text;
     const withSub = options.subframes ?? this.subframes !== 0;
     return withSub ? text + '.' + pad2(this.subframes) : text;
   }
@@ -422,7 +463,7 @@ export class Timecode {
    * The same moment at another rate.
    *
    * - `via: 'time'` keeps the real time (seconds since midnight) and rounds to a frame of the new
-   *   rate: `01:00:00:00` at 25 is `01:00:00:00` at 24 but `00:59:56:10` at 23.976 (rounded as named).
+   *   rate: `01:00:00:00` at 25 is `01:00:00:00` at 24 but `00:59:56:09` at 23.976 (floored; `:10` to the nearest frame).
    * - `via: 'label'` keeps hours, minutes and seconds and scales the frame field by the nominal
    *   rates (`f * newNominal / oldNominal`, rounded as named, at most the last frame of the second):
    *   how an NDF label moves between 23.976 and 24, or between 25 and 50. A label that
@@ -451,6 +492,40 @@ export class Timecode {
       throw new RangeError(`Timecode: cannot compare ${this.rate.name} with ${o.rate.name}; convert first`);
     }
   }
+}
+
+/**
+ * Frame count of a label written exactly `HH:MM:SS:FF` (`HH:MM:SS:FFF` above 100 fps) with the
+ * separator the rate expects, or -1 when the text is anything else or not a valid label of the day.
+ */
+function parseFixed(text: string, len: number, rate: FrameRate): number {
+  const c2 = text.charCodeAt(2);
+  const c5 = text.charCodeAt(5);
+  const c8 = text.charCodeAt(8);
+  if (c2 !== 58 || c5 !== 58 || c8 !== (rate.dropFrame ? 59 : 58)) return -1;
+  const h0 = text.charCodeAt(0) - 48;
+  const h1 = text.charCodeAt(1) - 48;
+  const m0 = text.charCodeAt(3) - 48;
+  const m1 = text.charCodeAt(4) - 48;
+  const s0 = text.charCodeAt(6) - 48;
+  const s1 = text.charCodeAt(7) - 48;
+  const f0 = text.charCodeAt(9) - 48;
+  const f1 = text.charCodeAt(10) - 48;
+  // (x >>> 0) > 9 rejects non-digits on both sides of '0'..'9' in one comparison.
+  if ((h0 >>> 0) > 9 || (h1 >>> 0) > 9 || (m0 >>> 0) > 5 || (m1 >>> 0) > 9 || (s0 >>> 0) > 5 || (s1 >>> 0) > 9 || (f0 >>> 0) > 9 || (f1 >>> 0) > 9) return -1;
+  let f = f0 * 10 + f1;
+  if (len === 12) {
+    const f2 = text.charCodeAt(11) - 48;
+    if ((f2 >>> 0) > 9) return -1;
+    f = f * 10 + f2;
+  }
+  const h = h0 * 10 + h1;
+  const m = m0 * 10 + m1;
+  const s = s0 * 10 + s1;
+  if (h > 23 || f >= rate.nominalFps) return -1;
+  const d = rate.dropPerMinute;
+  if (d !== 0 && s === 0 && f < d && m % 10 !== 0) return -1;
+  return labelToFrames(h, m, s, f, rate);
 }
 
 function applyOverflow(n: number, rate: FrameRate, overflow: TimecodeOverflow): number {

@@ -1,0 +1,71 @@
+import { describe, expect, test } from 'vitest';
+import { FrameRate } from './frame-rate.js';
+import { PULL_DOWN, pullDown, pullDownFrameRate, pullUp, pullUpFrameRate } from './pull.js';
+import { Rational } from './rational.js';
+import { RationalTime } from './rational-time.js';
+import { TimeRange } from './time-range.js';
+
+describe('RationalTime', () => {
+  test('samples per frame (timecode digest §6 table)', () => {
+    const spf = (r: FrameRate, sr: number) => RationalTime.fromFrames(1, r).seconds.times(Rational.of(sr)).toString();
+    expect(spf(FrameRate.FPS_23_976, 44100)).toBe('147147/80');
+    expect(spf(FrameRate.FPS_23_976, 48000)).toBe('2002');
+    expect(spf(FrameRate.FPS_29_97_NDF, 48000)).toBe('8008/5');
+    expect(spf(FrameRate.FPS_29_97_NDF, 44100)).toBe('147147/100');
+    expect(spf(FrameRate.FPS_59_94_NDF, 48000)).toBe('4004/5');
+    expect(spf(FrameRate.FPS_47_952, 44100)).toBe('147147/160'); // 919.66875
+    expect(spf(FrameRate.FPS_24, 44100)).toBe('3675/2');
+  });
+
+  // The digest (§6) lists 801, 801, 800, 801, 800, which sums to 4003, not the 4004 samples of a
+  // 5-frame cycle. By hand: starts 0, 800.8, 1601.6, 2402.4, 3203.2, 4004 round to 0, 801, 1602,
+  // 2402, 3203, 4004, so the lengths are 801, 801, 800, 801, 801. (29.97's 1602, 1601, 1602, 1601,
+  // 1602 in the same section is right.)
+  test('59.94 @ 48 kHz frame lengths rounded to the nearest sample: 801, 801, 800, 801, 801', () => {
+    const starts = [0, 1, 2, 3, 4, 5].map((n) => RationalTime.fromFrames(n, FrameRate.FPS_59_94_NDF).toSamples(48000, 'nearest'));
+    const lengths = starts.slice(1).map((s, i) => s - (starts[i] as bigint));
+    expect(lengths).toEqual([801n, 801n, 800n, 801n, 801n]);
+    expect(starts[5]).toBe(4004n);
+  });
+
+  test('frames → seconds → frames is exact, and grid checks', () => {
+    const t = RationalTime.fromFrames(86400, FrameRate.FPS_23_976);
+    expect(t.toString()).toBe('18018/5'); // digest vector #43
+    expect(t.toFrames(FrameRate.FPS_23_976, 'floor')).toBe(86400n);
+    expect(t.isOnFrameGrid(FrameRate.FPS_23_976)).toBe(true);
+    expect(RationalTime.fromSamples(1, 48000).isOnFrameGrid(FrameRate.FPS_24)).toBe(false);
+    expect(RationalTime.fromSamples(2000, 48000).isOnFrameGrid(FrameRate.FPS_24)).toBe(true);
+  });
+
+  test('operators throw', () => {
+    expect(() => (RationalTime.ZERO as unknown as number) < 1).toThrow(TypeError);
+  });
+});
+
+describe('TimeRange', () => {
+  const r = (a: number, b: number) => TimeRange.fromStartEnd(RationalTime.fromSeconds(a), RationalTime.fromSeconds(b));
+
+  test('is half-open: the end is not inside, touching ranges do not overlap', () => {
+    expect(r(0, 10).contains(RationalTime.fromSeconds(10))).toBe(false);
+    expect(r(0, 10).contains(RationalTime.fromSeconds(0))).toBe(true);
+    expect(r(0, 10).overlaps(r(10, 20))).toBe(false);
+    expect(r(0, 10).intersection(r(5, 20))?.toString()).toBe('[5, 10)');
+    expect(r(0, 10).union(r(15, 20)).toString()).toBe('[0, 20)');
+    expect(() => r(10, 0)).toThrow(RangeError);
+  });
+});
+
+describe('pull-up / pull-down (digest §8)', () => {
+  test('48 kHz pulled down is 47,952.048 Hz; pulled up 48,048 Hz', () => {
+    expect(pullDown(48000).toString()).toBe('48000000/1001');
+    expect(pullUp(48000).toString()).toBe('48048');
+    expect(pullUp(44100).toString()).toBe('441441/10'); // 44,144.1 Hz
+    expect(PULL_DOWN.toString()).toBe('1000/1001');
+  });
+
+  test('24 → 23.976 and 30 → 29.97 keep the nominal count', () => {
+    expect(pullDownFrameRate(FrameRate.FPS_24).equals(FrameRate.FPS_23_976)).toBe(true);
+    expect(pullDownFrameRate(FrameRate.FPS_30).equals(FrameRate.FPS_29_97_NDF)).toBe(true);
+    expect(pullUpFrameRate(FrameRate.FPS_29_97_DF).equals(FrameRate.FPS_30)).toBe(true);
+  });
+});
