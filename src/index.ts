@@ -8,3 +8,4 @@
 export * from './time/index.js';
 export * from './diagnostics/index.js';
 export * from './model/index.js';
+export { openCfb, isCfb, guidToString, type CfbFile, type CfbEntry, type CfbHeader, type CfbReadOptions } from './binary/cfb/index.js';

@@ -1,0 +1,532 @@
+/**
+ * Compound File Binary (MS-CFB, "structured storage") reader over a random-access byte source.
+ *
+ * The container of every binary AAF. Only the header, the allocation tables and the directory
+ * are read up front; stream contents are read on demand, so a multi-gigabyte AAF with embedded
+ * audio is never loaded whole. Hardened as `shared/spec/cfb.md` §6–7 describes: every chain is
+ * checked for cycles and out-of-range sectors, directory trees are walked iteratively with a
+ * visited set, and declared sizes are checked against the file before anything is allocated.
+ */
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { error, warning } from '../../diagnostics/diagnostic.js';
+import type { ParseResult } from '../../diagnostics/result.js';
+import { toByteSource, type ByteInput } from '../byte-source.js';
+
+/** Sector number sentinels (MS-CFB §2.1). */
+export const MAXREGSECT = 0xfffffffa;
+export const DIFSECT = 0xfffffffc;
+export const FATSECT = 0xfffffffd;
+export const ENDOFCHAIN = 0xfffffffe;
+export const FREESECT = 0xffffffff;
+/** "No sibling/child" in directory links. */
+export const NOSTREAM = 0xffffffff;
+
+const SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const HEADER_BYTES = 512;
+const DIR_ENTRY_BYTES = 128;
+const MINI_SECTOR_BYTES = 64;
+
+/** Limits on what a file may make the reader allocate or walk. */
+export interface CfbReadOptions {
+  /** Most directory entries read (default 1,000,000). */
+  readonly maxEntries?: number;
+  /** Deepest storage nesting walked (default 256). */
+  readonly maxDepth?: number;
+  /** Largest stream `readStream` returns whole, in bytes (default 1 GiB); read big streams in ranges. */
+  readonly maxStreamBytes?: number;
+}
+
+/** The header fields of a compound file (MS-CFB §2.2). */
+export interface CfbHeader {
+  readonly majorVersion: number;
+  readonly minorVersion: number;
+  readonly sectorSize: number;
+  readonly miniSectorSize: number;
+  /** The header CLSID as GUID text; AAF writers put the file kind here (cfb.md §9). */
+  readonly clsid: string;
+  readonly directorySectorCount: number;
+  readonly fatSectorCount: number;
+  readonly firstDirectorySector: number;
+  readonly transactionSignature: number;
+  readonly miniStreamCutoff: number;
+  readonly firstMiniFatSector: number;
+  readonly miniFatSectorCount: number;
+  readonly firstDifatSector: number;
+  readonly difatSectorCount: number;
+}
+
+/** A directory entry: a storage (folder) or a stream (file). */
+export interface CfbEntry {
+  /** Directory entry index (stream ID). */
+  readonly id: number;
+  readonly name: string;
+  readonly type: 'root' | 'storage' | 'stream';
+  /** The entry's CLSID as GUID text (AAF: the class of the object a storage holds). */
+  readonly clsid: string;
+  readonly stateBits: number;
+  /** FILETIME values (100 ns since 1601-01-01 UTC), 0n when unset. */
+  readonly createdFileTime: bigint;
+  readonly modifiedFileTime: bigint;
+  readonly startSector: number;
+  /** Stream size in bytes (the root: the mini stream's size). */
+  readonly size: number;
+  /** Byte offset of the entry in the file. */
+  readonly offset: number;
+  /** Parent storage id (-1 for the root). */
+  readonly parent: number;
+  /** Child ids in directory-tree (in-order) order; empty for streams. */
+  readonly children: readonly number[];
+  /** Path from the root, `/`-separated, starting with `/` (the root is `/`). */
+  readonly path: string;
+}
+
+/** An open compound file. Stream contents are read on demand. */
+export interface CfbFile {
+  readonly header: CfbHeader;
+  /** Reachable entries by id (unreachable or unused slots are absent). */
+  readonly entries: ReadonlyMap<number, CfbEntry>;
+  readonly root: CfbEntry;
+  /** Problems found while opening (warnings; errors that were survivable). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The children of a storage, in tree order. */
+  children(entry: CfbEntry): CfbEntry[];
+  /** A child of a storage by name (case-insensitive, cfb.md §5). */
+  child(entry: CfbEntry, name: string): CfbEntry | undefined;
+  /** An entry by `/`-separated path from the root (case-insensitive). */
+  find(path: string): CfbEntry | undefined;
+  /**
+   * Reads a stream's bytes, or a range of them (clamped to the stream). Resolves to a
+   * ParseResult: a chain that loops, leaves the file or is shorter than the declared size gives
+   * `ok: false` with the diagnostic.
+   */
+  readStream(entry: CfbEntry, offsetBytes?: number, lengthBytes?: number): Promise<ParseResult<Uint8Array>>;
+}
+
+/** GUID text (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`) of 16 bytes in GUID layout (cfb.md §9). */
+export function guidToString(b: Uint8Array, at = 0): string {
+  const hex = (i: number) => (b[at + i] as number).toString(16).padStart(2, '0');
+  return (
+    hex(3) + hex(2) + hex(1) + hex(0) + '-' + hex(5) + hex(4) + '-' + hex(7) + hex(6) + '-' +
+    hex(8) + hex(9) + '-' + hex(10) + hex(11) + hex(12) + hex(13) + hex(14) + hex(15)
+  );
+}
+
+/** True when bytes start with the compound-file signature. */
+export function isCfb(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && SIGNATURE.every((v, i) => bytes[i] === v);
+}
+
+/** Whether bytes start like a KLV-encoded (MXF-style) AAF: `06 0E 2B 34`. */
+function isKlv(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x06 && bytes[1] === 0x0e && bytes[2] === 0x2b && bytes[3] === 0x34;
+}
+
+/**
+ * Opens a compound file. Reads the header, DIFAT, FAT, mini FAT and directory; streams are read
+ * later with `readStream`. Never throws on bad input: a file that cannot be opened gives `ok:
+ * false` with diagnostics at byte offsets. Rejects only on I/O failure of the source.
+ */
+export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): Promise<ParseResult<CfbFile>> {
+  const source = toByteSource(input);
+  const diags: Diagnostic[] = [];
+  const fail = (d: Diagnostic): ParseResult<CfbFile> => ({ ok: false, diagnostics: [d, ...diags] });
+
+  const head = await source.read(0, HEADER_BYTES);
+  if (head.length >= 4 && isKlv(head)) {
+    return fail(error('cfb/klv-encoded', 'this is a KLV (MXF-style) encoded AAF, not a compound file; only the structured-storage encoding is supported', { at: { offset: 0 } }));
+  }
+  if (!isCfb(head)) return fail(error('cfb/bad-signature', 'not a compound file: the signature D0 CF 11 E0 A1 B1 1A E1 is missing', { at: { offset: 0 } }));
+  if (head.length < HEADER_BYTES) return fail(error('cfb/truncated', `the file ends inside the 512-byte header (at ${head.length})`, { at: { offset: head.length } }));
+  const hv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const u16 = (o: number) => hv.getUint16(o, true);
+  const u32 = (o: number) => hv.getUint32(o, true);
+  if (u16(0x1c) !== 0xfffe) return fail(error('cfb/bad-byte-order', `byte-order mark is 0x${u16(0x1c).toString(16)}, not 0xfffe`, { at: { offset: 0x1c } }));
+  const shift = u16(0x1e);
+  if (shift !== 9 && shift !== 12) return fail(error('cfb/bad-sector-shift', `sector shift ${shift} (only 9 and 12 exist)`, { at: { offset: 0x1e } }));
+  const major = u16(0x1a);
+  if (major !== 3 && major !== 4) diags.push(warning('cfb/bad-version', `major version ${major} (expected 3 or 4)`, { at: { offset: 0x1a } }));
+  else if ((major === 3) !== (shift === 9)) {
+    // pyaaf2 writes major 4 with 512-byte sectors (cfb.md §2); readable, but not MS-CFB.
+    diags.push(warning('cfb/version-sector-mismatch', `major version ${major} with ${1 << shift}-byte sectors`, { at: { offset: 0x1a } }));
+  }
+  const miniShift = u16(0x20);
+  if (miniShift !== 6) return fail(error('cfb/bad-mini-sector-shift', `mini sector shift ${miniShift} (must be 6)`, { at: { offset: 0x20 } }));
+  const cutoff = u32(0x38);
+  if (cutoff !== 4096) diags.push(warning('cfb/bad-cutoff', `mini stream cutoff ${cutoff} (MS-CFB requires 4096); using it as written`, { at: { offset: 0x38 } }));
+  const header: CfbHeader = {
+    majorVersion: major,
+    minorVersion: u16(0x18),
+    sectorSize: 1 << shift,
+    miniSectorSize: 1 << miniShift,
+    clsid: guidToString(head, 0x08),
+    directorySectorCount: u32(0x28),
+    fatSectorCount: u32(0x2c),
+    firstDirectorySector: u32(0x30),
+    transactionSignature: u32(0x34),
+    miniStreamCutoff: cutoff,
+    firstMiniFatSector: u32(0x3c),
+    miniFatSectorCount: u32(0x40),
+    firstDifatSector: u32(0x44),
+    difatSectorCount: u32(0x48),
+  };
+  const ss = header.sectorSize;
+  // Sector n starts at (n + 1) * ss; it is readable when it starts inside the file.
+  const sectorCount = Math.max(0, Math.ceil(source.size / ss) - 1);
+  const sectorOffset = (n: number) => (n + 1) * ss;
+  const readSector = (n: number) => source.read(sectorOffset(n), ss);
+
+  // DIFAT: 109 header slots, then chained DIFAT sectors (cfb.md §6 step 2).
+  const fatSectors: number[] = [];
+  let sawEnd = false;
+  const addFatSector = (v: number, at: number): void => {
+    if (sawEnd) return;
+    if (v >= MAXREGSECT || (v === 0 && fatSectors.length > 0)) {
+      sawEnd = true; // unused slot (FREESECT, or the 0 Fairlight writes after the last entry)
+      return;
+    }
+    if (v >= sectorCount) {
+      diags.push(warning('cfb/sector-out-of-range', `DIFAT names FAT sector ${v}, past the ${sectorCount} sectors in the file`, { at: { offset: at } }));
+      sawEnd = true;
+      return;
+    }
+    fatSectors.push(v);
+  };
+  for (let i = 0; i < 109; i++) addFatSector(u32(0x4c + i * 4), 0x4c + i * 4);
+  {
+    const seen = new Set<number>();
+    let next = header.firstDifatSector;
+    let links = 0;
+    while (next < MAXREGSECT && !sawEnd) {
+      if (next >= sectorCount) {
+        diags.push(warning('cfb/sector-out-of-range', `DIFAT sector ${next} is past the end of the file`, { at: { offset: 0x44 } }));
+        break;
+      }
+      if (seen.has(next) || links >= header.difatSectorCount + 1 || links > sectorCount) {
+        diags.push(warning('cfb/difat-cycle', `the DIFAT chain loops or runs past its ${header.difatSectorCount} declared sectors at sector ${next}`, { at: { offset: sectorOffset(next) } }));
+        break;
+      }
+      seen.add(next);
+      links++;
+      const sec = await readSector(next);
+      const dv = new DataView(sec.buffer, sec.byteOffset, sec.byteLength);
+      const per = ss / 4 - 1;
+      for (let i = 0; i < per && (i + 1) * 4 <= sec.length; i++) addFatSector(dv.getUint32(i * 4, true), sectorOffset(next) + i * 4);
+      next = sec.length >= ss ? dv.getUint32(ss - 4, true) : ENDOFCHAIN;
+    }
+  }
+  if (fatSectors.length === 0) return fail(error('cfb/no-fat', 'the file has no FAT sectors', { at: { offset: 0x4c } }));
+  if (fatSectors.length !== header.fatSectorCount) {
+    // Premiere and pyaaf2 files can disagree (cfb.md §6 step 3): trust the DIFAT.
+    diags.push(warning('cfb/fat-count-mismatch', `the header declares ${header.fatSectorCount} FAT sectors, the DIFAT lists ${fatSectors.length}`, { at: { offset: 0x2c } }));
+  }
+
+  // FAT: one entry per sector. Entries past the sectors in the file are never followed.
+  const perFat = ss / 4;
+  const fat = new Uint32Array(fatSectors.length * perFat).fill(FREESECT);
+  for (let k = 0; k < fatSectors.length; k++) {
+    const sec = await readSector(fatSectors[k] as number);
+    const n = Math.floor(sec.length / 4);
+    const dv = new DataView(sec.buffer, sec.byteOffset, sec.byteLength);
+    for (let i = 0; i < n; i++) fat[k * perFat + i] = dv.getUint32(i * 4, true);
+  }
+  const chainLimit = Math.min(fat.length, sectorCount);
+  // Cycle detection without a fresh bitset per chain: a sector is "seen" when its stamp equals
+  // the current walk's stamp.
+  const fatStamp = new Uint32Array(chainLimit);
+  let fatWalk = 0;
+
+  /** Follows a FAT chain; stops with a diagnostic on cycles and out-of-range sectors. */
+  const fatChain = (start: number, what: string, at: number, maxSectors = chainLimit): { sectors: number[]; problem?: Diagnostic } => {
+    const sectors: number[] = [];
+    const stamp = ++fatWalk;
+    let s = start;
+    while (s !== ENDOFCHAIN) {
+      if (s >= chainLimit) {
+        const problem = error('cfb/sector-out-of-range', `${what}: sector ${s >= MAXREGSECT ? '0x' + s.toString(16) : s} is not a data sector of this file (${sectorCount} sectors)`, { at: { offset: at } });
+        return { sectors, problem };
+      }
+      if (fatStamp[s] === stamp) return { sectors, problem: error('cfb/chain-cycle', `${what}: the sector chain loops back to sector ${s}`, { at: { offset: sectorOffset(s) } }) };
+      if (sectors.length >= maxSectors) break;
+      fatStamp[s] = stamp;
+      sectors.push(s);
+      at = sectorOffset(s);
+      s = fat[s] as number;
+    }
+    return { sectors };
+  };
+
+  // Directory.
+  const dirChain = fatChain(header.firstDirectorySector, 'directory', 0x30);
+  if (dirChain.problem) diags.push(dirChain.problem);
+  if (dirChain.sectors.length === 0) return fail(error('cfb/no-directory', 'the directory chain is empty', { at: { offset: 0x30 } }));
+  const maxEntries = options.maxEntries ?? 1_000_000;
+  const perDirSector = ss / DIR_ENTRY_BYTES;
+  if (dirChain.sectors.length * perDirSector > maxEntries) {
+    diags.push(warning('cfb/too-many-entries', `the directory holds more than ${maxEntries} entries; reading the first ${maxEntries}`, { at: { offset: 0x30 } }));
+  }
+  const dirSectorList = dirChain.sectors.slice(0, Math.ceil(maxEntries / perDirSector));
+  const dirBytes = new Uint8Array(dirSectorList.length * ss);
+  const dirOffsets: number[] = [];
+  for (let i = 0; i < dirSectorList.length; i++) {
+    const sec = await readSector(dirSectorList[i] as number);
+    dirBytes.set(sec, i * ss);
+    dirOffsets.push(sectorOffset(dirSectorList[i] as number));
+  }
+  const entryCount = Math.min(maxEntries, dirSectorList.length * perDirSector);
+  const dv = new DataView(dirBytes.buffer);
+  const raw = (id: number) => {
+    const o = id * DIR_ENTRY_BYTES;
+    return {
+      o,
+      fileOffset: (dirOffsets[Math.floor(id / perDirSector)] as number) + (id % perDirSector) * DIR_ENTRY_BYTES,
+      type: dirBytes[o + 66] as number,
+      left: dv.getUint32(o + 68, true),
+      right: dv.getUint32(o + 72, true),
+      child: dv.getUint32(o + 76, true),
+    };
+  };
+  const decoder = new TextDecoder('utf-16le');
+  const parseEntry = (id: number, parent: number, path: string, children: number[]): CfbEntry => {
+    const r = raw(id);
+    let nameLen = dv.getUint16(r.o + 64, true);
+    if (nameLen > 64 || nameLen % 2 !== 0) {
+      diags.push(warning('cfb/bad-name-length', `directory entry ${id} declares a ${nameLen}-byte name`, { at: { offset: r.fileOffset + 64 } }));
+      nameLen = Math.min(64, nameLen - (nameLen % 2));
+    }
+    let name = decoder.decode(dirBytes.subarray(r.o, r.o + Math.max(0, nameLen - 2)));
+    const nul = name.indexOf('\0');
+    if (nul >= 0) name = name.slice(0, nul);
+    const start = dv.getUint32(r.o + 116, true);
+    const lo = dv.getUint32(r.o + 120, true);
+    const hi = dv.getUint32(r.o + 124, true);
+    // v3 readers must ignore the high DWORD of the size (cfb.md §4).
+    let size = major === 3 || ss === 512 ? lo : hi * 0x1_0000_0000 + lo;
+    if (size > source.size && r.type === 2) {
+      diags.push(warning('cfb/stream-size', `stream "${name}" (entry ${id}) declares ${size} bytes, more than the ${source.size}-byte file; reading what its chain holds`, { at: { offset: r.fileOffset + 120 } }));
+      size = Math.min(size, source.size);
+    }
+    const entryPath = id === 0 ? '/' : path;
+    return {
+      id,
+      name,
+      type: r.type === 5 ? 'root' : r.type === 1 ? 'storage' : 'stream',
+      clsid: guidToString(dirBytes, r.o + 80),
+      stateBits: dv.getUint32(r.o + 96, true),
+      createdFileTime: dv.getBigUint64(r.o + 100, true),
+      modifiedFileTime: dv.getBigUint64(r.o + 108, true),
+      startSector: start,
+      size,
+      offset: r.fileOffset,
+      parent,
+      children,
+      path: entryPath,
+    };
+  };
+
+  if (entryCount === 0 || raw(0).type !== 5) {
+    if (entryCount === 0) return fail(error('cfb/no-root', 'the directory has no entries', { at: { offset: 0x30 } }));
+    diags.push(warning('cfb/bad-root', `directory entry 0 has type ${raw(0).type}, not 5 (root storage); reading it as the root`, { at: { offset: raw(0).fileOffset + 66 } }));
+  }
+
+  // Walk the tree from the root: iterative, each entry at most once (cfb.md §6–7).
+  const entries = new Map<number, CfbEntry>();
+  const claimed = new Uint8Array(entryCount);
+  claimed[0] = 1;
+  const maxDepth = options.maxDepth ?? 256;
+  const rootChildren: number[] = [];
+  const root = parseEntry(0, -1, '/', rootChildren);
+  entries.set(0, root);
+  const storages: { id: number; children: number[]; path: string; depth: number }[] = [{ id: 0, children: rootChildren, path: '', depth: 0 }];
+  while (storages.length > 0) {
+    const st = storages.pop() as (typeof storages)[number];
+    const top = raw(st.id).child;
+    if (top === NOSTREAM) continue;
+    if (st.depth >= maxDepth) {
+      diags.push(warning('cfb/too-deep', `storages nest deeper than ${maxDepth} at ${st.path || '/'}; not read further`, { at: { offset: raw(st.id).fileOffset } }));
+      continue;
+    }
+    // In-order traversal of the sibling tree with an explicit stack.
+    const stack: number[] = [];
+    let cur = top;
+    let steps = 0;
+    const visitLink = (id: number, from: number, field: number): number => {
+      if (id === NOSTREAM) return NOSTREAM;
+      if (id >= entryCount) {
+        diags.push(warning('cfb/bad-entry-id', `directory link to entry ${id}, past the ${entryCount} entries`, { at: { offset: raw(from).fileOffset + field } }));
+        return NOSTREAM;
+      }
+      if (claimed[id]) {
+        diags.push(warning('cfb/directory-loop', `directory entry ${id} is linked twice (a loop or a shared subtree)`, { at: { offset: raw(from).fileOffset + field } }));
+        return NOSTREAM;
+      }
+      claimed[id] = 1;
+      return id;
+    };
+    cur = visitLink(cur, st.id, 76);
+    while ((cur !== NOSTREAM || stack.length > 0) && steps++ <= entryCount * 2) {
+      while (cur !== NOSTREAM) {
+        stack.push(cur);
+        cur = visitLink(raw(cur).left, cur, 68);
+      }
+      const id = stack.pop() as number;
+      const r = raw(id);
+      if (r.type === 1 || r.type === 2) {
+        const children: number[] = [];
+        const e = parseEntry(id, st.id, '', children);
+        const path = `${st.path}/${e.name}`;
+        entries.set(id, { ...e, path });
+        st.children.push(id);
+        if (r.type === 1) storages.push({ id, children, path, depth: st.depth + 1 });
+      } else {
+        diags.push(warning('cfb/bad-entry-type', `directory entry ${id} in the tree has type ${r.type}; skipped`, { at: { offset: r.fileOffset + 66 } }));
+      }
+      cur = visitLink(r.right, id, 72);
+    }
+  }
+
+  // Mini FAT and mini stream (the root's chain).
+  let miniFat: Uint32Array | undefined;
+  const loadMiniFat = (): Promise<Uint32Array> => {
+    if (miniFat) return Promise.resolve(miniFat);
+    return (async () => {
+      const chain = fatChain(header.firstMiniFatSector, 'mini FAT', 0x3c);
+      if (chain.problem) diags.push(chain.problem);
+      const table = new Uint32Array(chain.sectors.length * perFat).fill(FREESECT);
+      for (let k = 0; k < chain.sectors.length; k++) {
+        const sec = await readSector(chain.sectors[k] as number);
+        const d = new DataView(sec.buffer, sec.byteOffset, sec.byteLength);
+        for (let i = 0; i < Math.floor(sec.length / 4); i++) table[k * perFat + i] = d.getUint32(i * 4, true);
+      }
+      miniFat = table;
+      return table;
+    })();
+  };
+  let miniStream: Uint8Array | undefined;
+  let miniStreamProblem: Diagnostic | undefined;
+  const loadMiniStream = async (): Promise<Uint8Array> => {
+    if (miniStream) return miniStream;
+    const chain = fatChain(root.startSector, 'mini stream', root.offset + 116);
+    miniStreamProblem = chain.problem;
+    const length = Math.min(root.size, chain.sectors.length * ss);
+    const bytes = new Uint8Array(length);
+    await readRuns(chain.sectors, 0, length, bytes);
+    miniStream = bytes;
+    return bytes;
+  };
+
+  /** Reads `length` bytes starting `offset` bytes into a FAT chain, coalescing contiguous sectors. */
+  const readRuns = async (sectors: readonly number[], offset: number, length: number, out: Uint8Array): Promise<void> => {
+    let done = 0;
+    let idx = Math.floor(offset / ss);
+    let within = offset % ss;
+    while (done < length && idx < sectors.length) {
+      let run = 1;
+      while (idx + run < sectors.length && sectors[idx + run] === (sectors[idx] as number) + run && (run * ss - within) < length - done) run++;
+      const want = Math.min(run * ss - within, length - done);
+      const bytes = await source.read(sectorOffset(sectors[idx] as number) + within, want);
+      out.set(bytes, done);
+      done += want;
+      if (bytes.length < want) break; // truncated file: the rest stays zero, reported by the caller
+      idx += run;
+      within = 0;
+    }
+  };
+
+  const chains = new Map<number, { sectors: number[]; problem?: Diagnostic; mini: boolean }>();
+  let miniStamp = new Uint32Array(0);
+  let miniWalk = 0;
+  const streamChain = async (e: CfbEntry) => {
+    const cached = chains.get(e.id);
+    if (cached) return cached;
+    let result: { sectors: number[]; problem?: Diagnostic; mini: boolean };
+    if (e.size < cutoff) {
+      const table = await loadMiniFat();
+      const ms = await loadMiniStream();
+      const limit = Math.min(table.length, Math.floor(ms.length / MINI_SECTOR_BYTES));
+      const sectors: number[] = [];
+      if (miniStamp.length < limit) miniStamp = new Uint32Array(limit);
+      const stamp = ++miniWalk;
+      let s = e.startSector;
+      let problem: Diagnostic | undefined;
+      const need = Math.ceil(e.size / MINI_SECTOR_BYTES);
+      while (s !== ENDOFCHAIN && sectors.length < need) {
+        if (s >= limit) {
+          problem = error('cfb/sector-out-of-range', `stream ${e.path}: mini sector ${s} is outside the mini stream (${limit} mini sectors)`, { at: { offset: e.offset + 116 }, path: [e.path] });
+          break;
+        }
+        if (miniStamp[s] === stamp) {
+          problem = error('cfb/chain-cycle', `stream ${e.path}: the mini sector chain loops back to ${s}`, { at: { offset: e.offset + 116 }, path: [e.path] });
+          break;
+        }
+        miniStamp[s] = stamp;
+        sectors.push(s);
+        s = table[s] as number;
+      }
+      result = { sectors, mini: true, ...(problem ? { problem } : miniStreamProblem ? { problem: miniStreamProblem } : {}) };
+    } else {
+      const c = fatChain(e.startSector, `stream ${e.path}`, e.offset + 116, Math.ceil(e.size / ss));
+      result = { sectors: c.sectors, mini: false, ...(c.problem ? { problem: c.problem } : {}) };
+    }
+    chains.set(e.id, result);
+    return result;
+  };
+
+  const maxStreamBytes = options.maxStreamBytes ?? 1 << 30;
+  const file: CfbFile = {
+    header,
+    entries,
+    root,
+    diagnostics: diags,
+    children: (entry) => entry.children.map((id) => entries.get(id)).filter((e): e is CfbEntry => e !== undefined),
+    child(entry, name) {
+      const folded = name.toUpperCase();
+      for (const id of entry.children) {
+        const e = entries.get(id);
+        if (e && e.name.toUpperCase() === folded) return e;
+      }
+      return undefined;
+    },
+    find(path) {
+      let cur: CfbEntry | undefined = root;
+      for (const part of path.split('/')) {
+        if (!part) continue;
+        if (!cur) return undefined;
+        cur = file.child(cur, part);
+      }
+      return cur;
+    },
+    async readStream(entry, offsetBytes = 0, lengthBytes) {
+      const length = Math.max(0, Math.min(lengthBytes ?? entry.size - offsetBytes, entry.size - offsetBytes));
+      if (length > maxStreamBytes) {
+        return { ok: false, diagnostics: [error('cfb/stream-too-large', `stream ${entry.path} is ${length} bytes, over the ${maxStreamBytes}-byte limit; read it in ranges`, { at: { offset: entry.offset + 120 }, path: [entry.path] })] };
+      }
+      const chain = await streamChain(entry);
+      const out = new Uint8Array(length);
+      const unit = chain.mini ? MINI_SECTOR_BYTES : ss;
+      const available = chain.sectors.length * unit;
+      if (chain.mini) {
+        const ms = await loadMiniStream();
+        let done = 0;
+        let idx = Math.floor(offsetBytes / unit);
+        let within = offsetBytes % unit;
+        while (done < length && idx < chain.sectors.length) {
+          const from = (chain.sectors[idx] as number) * unit + within;
+          const n = Math.min(unit - within, length - done);
+          out.set(ms.subarray(from, from + n), done);
+          done += n;
+          idx++;
+          within = 0;
+        }
+      } else {
+        await readRuns(chain.sectors, offsetBytes, length, out);
+      }
+      const short = offsetBytes + length > available;
+      if (chain.problem || short) {
+        const d = chain.problem ?? error('cfb/short-chain', `stream ${entry.path} declares ${entry.size} bytes but its chain holds ${available}`, { at: { offset: entry.offset + 120 }, path: [entry.path] });
+        return { ok: false, diagnostics: [d] };
+      }
+      return { ok: true, value: out, diagnostics: [] };
+    },
+  };
+  return { ok: true, value: file, diagnostics: diags };
+}
