@@ -9,3 +9,6 @@ export * from './time/index.js';
 export * from './diagnostics/index.js';
 export * from './model/index.js';
 export { openCfb, isCfb, guidToString, type CfbFile, type CfbEntry, type CfbHeader, type CfbReadOptions } from './binary/cfb/index.js';
+export * as bwf from './formats/bwf/index.js';
+export { bytesSource, blobSource, toByteSource, readFully, type ByteSource, type ByteInput, type BlobLike } from './binary/byte-source.js';
+export * as aaf from './formats/aaf/index.js';
