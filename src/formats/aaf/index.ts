@@ -4,3 +4,4 @@
  */
 export * from './objects.js';
 export { BUILTIN_PROPERTIES, BUILTIN_TYPES, builtinClassName, ROOT_CLASS, type AafValueType, type BuiltinProperty } from './dictionary.js';
+export { readTimeline, timelineFromObjects, type AafTimelineOptions } from './read.js';

@@ -1,0 +1,129 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { readTimeline } from '../../src/formats/aaf/read.js';
+import type { Clip, Timeline } from '../../src/model/types.js';
+import { RationalTime } from '../../src/time/rational-time.js';
+import { corpusFiles } from '../helpers/corpus.js';
+
+// Expected values: ../shared/corpus/EXPECTED.md, AAF section. aaftool prints absolute positions
+// in samples at the dominant rate (start timecode included); where the audit says the file's
+// edit units are exact, these tests compare exact rational samples.
+const files = corpusFiles('aaf', (n) => n.endsWith('.aaf'));
+const byName = (n: string) => files.find((f) => basename(f) === n);
+
+async function load(name: string): Promise<Timeline | undefined> {
+  const f = byName(name);
+  if (!f) return undefined;
+  const r = await readTimeline(new Uint8Array(readFileSync(f)));
+  expect(r.ok, name).toBe(true);
+  return r.ok ? r.value : undefined;
+}
+
+/** Absolute sample of a timeline position at `sr` (start timecode included), exact or undefined. */
+function abs(t: Timeline, pos: RationalTime, sr: number): bigint {
+  return t.startTimecode.toRationalTime().plus(pos).toSamples(sr, 'nearest'); // aaftool rounds to the nearest sample
+}
+const samples = (d: RationalTime, sr: number) => d.toSamples(sr, 'floor');
+const audio = (t: Timeline) => t.tracks.filter((k) => k.kind === 'audio');
+const mediaName = (t: Timeline, c: Clip) => t.media.find((m) => m.id === c.media?.mediaId)?.name;
+const offset = (t: Timeline, c: Clip, sr: number) => c.sourceStart.minus(t.media.find((m) => m.id === c.media?.mediaId)?.start ?? RationalTime.ZERO).toSamples(sr, 'floor');
+
+describe.skipIf(files.length === 0)('AAF into the timeline (EXPECTED.md)', () => {
+  test.each(files.map((f) => [basename(f), f]))('%s reads without error diagnostics', async (_n, path) => {
+    const r = await readTimeline(new Uint8Array(readFileSync(path)));
+    expect(r.ok).toBe(true);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  test('MC_Fades: positions, lengths, source offsets, fades and crossfades', async () => {
+    const t = await load('libaaf__MC_Fades.aaf');
+    if (!t) return;
+    expect(t.name).toBe('MC_Fades.Exporté.05');
+    expect(t.frameRate.name).toBe('29.97ndf');
+    expect(t.startTimecode.toString()).toBe('01:00:00:00');
+    const [a1, a2, a3] = audio(t);
+    expect(a1!.clips.map((c) => [abs(t, c.start, 48000), samples(c.duration, 48000), offset(t, c, 48000)])).toEqual([
+      [172972800n, 48048n, 48048n], [173036864n, 32032n, 48048n], [173060888n, 40040n, 52852n], [173092920n, 24024n, 51251n],
+    ]);
+    expect(a1!.clips[0]!.fadeIn).toMatchObject({ shape: 'linear' });
+    expect(samples(a1!.clips[0]!.fadeIn!.duration, 48000)).toBe(8008n);
+    expect(samples(a1!.clips[0]!.fadeOut!.duration, 48000)).toBe(8008n);
+    expect(a1!.transitions.map((x) => [x.kind, x.shape, samples(x.duration, 48000)])).toEqual([['crossfade', 'linear', 8008n], ['crossfade', 'equal-power', 8008n]]);
+    expect(mediaName(t, a1!.clips[0]!)).toBe('1000hz-18dbs16b44.1k.wav');
+    expect(a2!.clips[0]!.fadeIn?.shape).toBe('equal-power');
+    // A3 is stereo: two mono files per clip (MC's mob per channel).
+    expect(a3!.channels).toBe(2);
+    expect(a3!.clips.map((c) => abs(t, c.start, 48000))).toEqual([172972800n, 173068896n, 173166594n, 173233861n, 173297925n]);
+    expect((a3!.clips[0]!.metadata.aaf as { channelMedia: string[] }).channelMedia.map((id) => t.media.find((m) => m.id === id)?.name)).toEqual(['stereo-identif.wav', 'stereo-identif.wav']);
+  });
+
+  test('DR_Mono_Clip_Positioning: sample-accurate positions at 48 kHz (audit, pyaaf2)', async () => {
+    const t = await load('libaaf__DR_Mono_Clip_Positioning.aaf');
+    if (!t) return;
+    const clips = audio(t)[0]!.clips;
+    expect(clips.map((c) => abs(t, c.start, 48000))).toEqual([172800000n, 173000000n, 173232000n, 173459321n]);
+    expect(clips.map((c) => samples(c.duration, 48000))).toEqual([144000n, 144000n, 144000n, 144000n]);
+    expect(clips.map((c) => mediaName(t, c))).toEqual(['1000hz-18dbs16b44', 'sample-accurate-173000000', 'tc-accurate-01:00:09:00-173232000', 'sample-accuracy-173459321']);
+  });
+
+  test('MC_TC_23.976: start 01:00:00:00 = 86400 × 2002 samples; the clip at 01:00:10:00 for 3 s (audit)', async () => {
+    const t = await load('libaaf__MC_TC_23.976.aaf');
+    if (!t) return;
+    expect(t.frameRate.name).toBe('23.976');
+    expect(t.startTimecode.toRationalTime().toSamples(48000, 'floor')).toBe(172972800n);
+    const c = audio(t)[0]!.clips[0]!;
+    expect(t.startTimecode.plus(Number(c.start.toFrames(t.frameRate, 'floor'))).toString()).toBe('01:00:10:00');
+    expect(c.duration.toFrames(t.frameRate, 'floor')).toBe(72n);
+  });
+
+  test('MC_TC_29.97_DF and 59.94_DF read as drop-frame', async () => {
+    const a = await load('libaaf__MC_TC_29.97_DF.aaf');
+    const b = await load('libaaf__MC_TC_59.94_DF.aaf');
+    if (!a || !b) return;
+    expect(a.frameRate.name).toBe('29.97df');
+    expect(b.frameRate.name).toBe('59.94df');
+  });
+
+  test('DR_Markers: two markers at 01:01:00:00 and 01:01:30:00, the second 10 frames long (audit, pyaaf2)', async () => {
+    const t = await load('libaaf__DR_Markers.aaf');
+    if (!t) return;
+    expect(t.markers.map((m) => m.name)).toEqual(['Marker1Name', 'Marker2Name']);
+    expect(t.markers.map((m) => t.startTimecode.plus(Number(m.position.toFrames(t.frameRate, 'floor'))).toString())).toEqual(['01:01:00:00', '01:01:30:00']);
+    expect(t.markers[0]!.duration).toBeUndefined();
+    expect(t.markers[1]!.duration?.toFrames(t.frameRate, 'floor')).toBe(10n);
+    expect(t.markers.map((m) => m.colour)).toEqual(['#e12401', '#9013fe']); // aaftool's print-out of the 16-bit colours
+  });
+
+  test('MC_Audio_Levels: clip gains in dB and volume automation (aaftool oracle)', async () => {
+    const t = await load('libaaf__MC_Audio_Levels.aaf');
+    if (!t) return;
+    const tr = audio(t);
+    expect(tr[2]!.clips[0]!.gainDb).toBeCloseTo(2.0, 1);
+    expect(tr[3]!.clips[0]!.gainDb).toBeCloseTo(1.5, 1);
+    expect(tr[4]!.clips[0]!.gainDb).toBeCloseTo(6.0, 1);
+    expect(tr[0]!.clips[1]!.gainDb).toBeCloseTo(3.0, 1);
+    const auto = tr[0]!.clips[0]!.gainAutomation!;
+    // times 0, 0.433333, 0.966667 of the clip; values 0, -46.3, 0 dB
+    expect(auto.map((p) => Math.round(p.gainDb * 10) / 10)).toEqual([0, -46.3, 0]);
+    expect(auto.map((p) => Math.round((p.time.toSecondsNumber() / tr[0]!.clips[0]!.duration.toSecondsNumber()) * 1e6) / 1e6)).toEqual([0, 0.433333, 0.966667]);
+    expect(tr[2]!.solo).toBe(true);
+    expect(tr[2]!.clips[0]!.name).toBe('1000hz-18dbs16b44.1k.wav.Sub.01');
+  });
+
+  test('PT_Fades: Pro Tools clips as stored (rendered fades and sample-accurate edits kept as clips)', async () => {
+    const t = await load('libaaf__PT_Fades.aaf');
+    if (!t) return;
+    expect(t.sampleRate).toBe(44100);
+    const [a1, a2] = audio(t);
+    expect(a1!.name).toBe('Audio 1');
+    expect(a1!.clips.map((c) => [abs(t, c.start, 44100), samples(c.duration, 44100), offset(t, c, 44100), mediaName(t, c)])).toEqual([
+      [1295070n, 1470n, 0n, 'Sample accurate edit'], [1296540n, 19110n, 1470n, 'Fade '], [1315650n, 1470n, 0n, 'Sample accurate edit'],
+      [1317120n, 58800n, 22050n, '1000hz-18dbs16b44.1k-01'], [1375920n, 1470n, 0n, 'Sample accurate edit'], [1377390n, 29400n, 1470n, 'Fade '],
+      [1406790n, 1470n, 0n, 'Sample accurate edit'], [1408260n, 80850n, 32340n, '1000hz-18dbs16b44.1k'], [1489110n, 1470n, 0n, 'Sample accurate edit'],
+      [1490580n, 17640n, 1470n, 'Fade '], [1508220n, 1470n, 0n, 'Sample accurate edit'],
+    ]);
+    expect(a2!.channels).toBe(2);
+    expect(a2!.clips.map((c) => abs(t, c.start, 44100))).toEqual([1347990n, 1349460n, 1362690n, 1364160n, 1374450n, 1375920n, 1406790n, 1408260n, 1420020n, 1421490n, 1436190n]);
+  });
+});
