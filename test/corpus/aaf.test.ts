@@ -12,10 +12,10 @@ import { corpusFiles } from '../helpers/corpus.js';
 const files = corpusFiles('aaf', (n) => n.endsWith('.aaf'));
 const byName = (n: string) => files.find((f) => basename(f) === n);
 
-async function load(name: string): Promise<Timeline | undefined> {
+async function load(name: string, options: Parameters<typeof readTimeline>[1] = {}): Promise<Timeline | undefined> {
   const f = byName(name);
   if (!f) return undefined;
-  const r = await readTimeline(new Uint8Array(readFileSync(f)));
+  const r = await readTimeline(new Uint8Array(readFileSync(f)), options);
   expect(r.ok, name).toBe(true);
   return r.ok ? r.value : undefined;
 }
@@ -112,7 +112,7 @@ describe.skipIf(files.length === 0)('AAF into the timeline (EXPECTED.md)', () =>
   });
 
   test('PT_Fades: Pro Tools clips as stored (rendered fades and sample-accurate edits kept as clips)', async () => {
-    const t = await load('libaaf__PT_Fades.aaf');
+    const t = await load('libaaf__PT_Fades.aaf', { protools: { renderedFades: 'clips', sampleAccurateEdits: 'keep' } });
     if (!t) return;
     expect(t.sampleRate).toBe(44100);
     const [a1, a2] = audio(t);
@@ -126,4 +126,35 @@ describe.skipIf(files.length === 0)('AAF into the timeline (EXPECTED.md)', () =>
     expect(a2!.channels).toBe(2);
     expect(a2!.clips.map((c) => abs(t, c.start, 44100))).toEqual([1347990n, 1349460n, 1362690n, 1364160n, 1374450n, 1375920n, 1406790n, 1408260n, 1420020n, 1421490n, 1436190n]);
   });
+
+  const row = (t: Timeline, c: Clip) => [abs(t, c.start, 44100), samples(c.duration, 44100), offset(t, c, 44100), mediaName(t, c)];
+
+  test('PT_Fades with sample-accurate edits merged (oracle PT_Fades_A, aaftool --pt-remove-sae)', async () => {
+    const t = await load('libaaf__PT_Fades.aaf', { protools: { renderedFades: 'clips', sampleAccurateEdits: 'merge' } });
+    if (!t) return;
+    const [a1, a2] = audio(t);
+    expect(a1!.clips.map((c) => row(t, c))).toEqual([
+      [1295070n, 22050n, 0n, 'Fade '], [1317120n, 60270n, 22050n, '1000hz-18dbs16b44.1k-01'], [1377390n, 30870n, 1470n, 'Fade '],
+      [1408260n, 82320n, 32340n, '1000hz-18dbs16b44.1k'], [1490580n, 19110n, 1470n, 'Fade '],
+    ]);
+    expect(a2!.clips.map((c) => row(t, c).slice(0, 3))).toEqual([
+      [1347990n, 16170n, 0n], [1364160n, 11760n, 16170n], [1375920n, 32340n, 1470n], [1408260n, 13230n, 45570n], [1421490n, 16170n, 1470n],
+    ]);
+  });
+
+  for (const options of [{ renderedFades: 'fades', sampleAccurateEdits: 'keep' }, {}] as const) {
+    test(`PT_Fades with rendered fades turned into fades, ${JSON.stringify(options)} (oracle PT_Fades_B, aaftool --pt-true-fades)`, async () => {
+      const t = await load('libaaf__PT_Fades.aaf', { protools: options });
+      if (!t) return;
+      const [a1, a2] = audio(t);
+      expect(a1!.clips.map((c) => row(t, c))).toEqual([[1295070n, 113190n, 0n, '1000hz-18dbs16b44.1k-01'], [1377390n, 132300n, 1470n, '1000hz-18dbs16b44.1k']]);
+      expect(samples(a1!.clips[0]!.fadeIn!.duration, 44100)).toBe(22050n);
+      expect(samples(a1!.clips[1]!.fadeOut!.duration, 44100)).toBe(19110n);
+      expect(a1!.transitions.map((x) => [x.kind, abs(t, x.start, 44100), samples(x.duration, 44100)])).toEqual([['crossfade', 1377390n, 30870n]]);
+      expect(a2!.clips.map((c) => row(t, c).slice(0, 3))).toEqual([[1347990n, 60270n, 0n], [1375920n, 61740n, 13230n]]);
+      expect(samples(a2!.clips[0]!.fadeIn!.duration, 44100)).toBe(16170n);
+      expect(samples(a2!.clips[1]!.fadeOut!.duration, 44100)).toBe(16170n);
+      expect(a2!.transitions.map((x) => samples(x.duration, 44100))).toEqual([32340n]);
+    });
+  }
 });

@@ -15,6 +15,7 @@ import { FrameRate } from '../../time/frame-rate.js';
 import { Rational } from '../../time/rational.js';
 import { RationalTime } from '../../time/rational-time.js';
 import { Timecode } from '../../time/timecode.js';
+import { cleanUpProToolsTrack, type ProToolsCleanup } from './protools.js';
 import { dataOf, objectsOf, property, readObjects, type AafData, type AafObject, type AafObjectFile, type AafRational, type AafReadOptions } from './objects.js';
 
 /** Options of {@link readTimeline}. */
@@ -23,6 +24,8 @@ export interface AafTimelineOptions extends AafReadOptions {
   readonly composition?: string;
   /** Session sample rate when no media states one (default 48000). */
   readonly sampleRate?: number;
+  /** Pro Tools files: rendered fades and sample-accurate edits (default: fades and merged edits). */
+  readonly protools?: ProToolsCleanup;
 }
 
 // Well-known identifiers (aaf.md §4, §7).
@@ -128,6 +131,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
   const company = ident.map((i) => str(dataOf(i, 'CompanyName')) ?? '').join(' ');
   const product = ident.map((i) => str(dataOf(i, 'ProductName')) ?? '').join(' ');
   const isResolve = /Blackmagic|Resolve/i.test(company + product);
+  const isProTools = /Digidesign/.test(company) && /ProTools/.test(product);
   const mobs = objectsOf(content, 'Mobs');
   const mobById = new Map<string, AafObject>();
   for (const m of mobs) {
@@ -552,12 +556,13 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
   }
   markers.sort((a, b) => a.position.compare(b.position));
 
+  const finalTracks = isProTools ? tracks.map((t) => (t.kind === 'audio' ? cleanUpProToolsTrack(t, media, options.protools) : t)) : tracks;
   const timeline: Timeline = {
     name: str(dataOf(comp, 'Name')) ?? '',
     sampleRate: options.sampleRate ?? dominantRate ?? 48000,
     frameRate,
     startTimecode,
-    tracks,
+    tracks: finalTracks,
     markers,
     media: [...media.values()],
     metadata: {
