@@ -5,3 +5,17 @@
 export * from './objects.js';
 export { BUILTIN_PROPERTIES, BUILTIN_TYPES, builtinClassName, ROOT_CLASS, type AafValueType, type BuiltinProperty } from './dictionary.js';
 export { readTimeline, timelineFromObjects, type AafTimelineOptions } from './read.js';
+export { cleanUpProToolsTrack, PROTOOLS_FADE_NAMES, PROTOOLS_SAE_NAMES, type ProToolsCleanup } from './protools.js';
+import type { FormatModule } from '../types.js';
+import { isCfb } from '../../binary/cfb/read.js';
+import { readTimeline as readAafTimeline } from './read.js';
+
+/** The AAF entry of the formats registry (reading only; the writer is issue 8). */
+export const aafFormat: FormatModule = {
+  id: 'aaf',
+  name: 'AAF (structured storage)',
+  extensions: ['.aaf'],
+  output: 'binary',
+  detect: (bytes) => isCfb(bytes),
+  parseAsync: (input, options) => readAafTimeline(input, options?.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {}),
+};
