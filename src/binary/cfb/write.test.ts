@@ -3,14 +3,14 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { ByteSource } from '../byte-source.js';
 import { ENDOFCHAIN, FREESECT, openCfb, type CfbFile } from './read.js';
-import { compareEntryNames, writeCfb, writeCfbTo, type CfbNode } from './write.js';
+import { compareEntryNames, writeCfb, writeCfbTo, type CfbNode, type CfbStreamData } from './write.js';
 
 // Facts: MS-CFB / shared/spec/cfb.md §2 (header fields), §3 (DIFAT, range lock), §5 (sibling
 // order and red-black balance), §10 (writer checklist). Output is read back by our reader and by
 // the npm `cfb` package (SheetJS), an independent implementation.
 
 const storage = (name: string, children: CfbNode[], clsid?: string): CfbNode & { type: 'storage' } => ({ type: 'storage', name, children, ...(clsid ? { clsid } : {}) });
-const stream = (name: string, data: Uint8Array): CfbNode => ({ type: 'stream', name, data });
+const stream = (name: string, data: CfbStreamData): CfbNode => ({ type: 'stream', name, data });
 
 async function allStreams(f: CfbFile): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();

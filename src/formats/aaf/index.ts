@@ -19,3 +19,4 @@ export const aafFormat: FormatModule = {
   detect: (bytes) => isCfb(bytes),
   parseAsync: (input, options) => readAafTimeline(input, options?.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {}),
 };
+export { writeObjects, writeObjectsTo, encodeProperties, AAF_FILE_KIND, type AafObjectTree, type AafObjectWriteOptions } from './write-objects.js';
