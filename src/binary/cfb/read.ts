@@ -97,18 +97,26 @@ export interface CfbFile {
   /**
    * Reads a stream's bytes, or a range of them (clamped to the stream). Resolves to a
    * ParseResult: a chain that loops, leaves the file or is shorter than the declared size gives
-   * `ok: false` with the diagnostic.
+   * `ok: false` with the diagnostic. The bytes may be a view into shared memory: do not modify
+   * them (copy first).
    */
   readStream(entry: CfbEntry, offsetBytes?: number, lengthBytes?: number): Promise<ParseResult<Uint8Array>>;
 }
 
 /** GUID text (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`) of 16 bytes in GUID layout (cfb.md §9). */
 export function guidToString(b: Uint8Array, at = 0): string {
-  const hex = (i: number) => (b[at + i] as number).toString(16).padStart(2, '0');
+  const h = (i: number) => HEX[b[at + i] as number] as string;
   return (
-    hex(3) + hex(2) + hex(1) + hex(0) + '-' + hex(5) + hex(4) + '-' + hex(7) + hex(6) + '-' +
-    hex(8) + hex(9) + '-' + hex(10) + hex(11) + hex(12) + hex(13) + hex(14) + hex(15)
+    h(3) + h(2) + h(1) + h(0) + '-' + h(5) + h(4) + '-' + h(7) + h(6) + '-' +
+    h(8) + h(9) + '-' + h(10) + h(11) + h(12) + h(13) + h(14) + h(15)
   );
+}
+
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** A FILETIME field; the common all-zero case without allocating a bigint. */
+function fileTime(dv: DataView, at: number): bigint {
+  return dv.getUint32(at, true) === 0 && dv.getUint32(at + 4, true) === 0 ? 0n : dv.getBigUint64(at, true);
 }
 
 /** True when bytes start with the compound-file signature. */
@@ -312,8 +320,8 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
       type: r.type === 5 ? 'root' : r.type === 1 ? 'storage' : 'stream',
       clsid: guidToString(dirBytes, r.o + 80),
       stateBits: dv.getUint32(r.o + 96, true),
-      createdFileTime: dv.getBigUint64(r.o + 100, true),
-      modifiedFileTime: dv.getBigUint64(r.o + 108, true),
+      createdFileTime: fileTime(dv, r.o + 100),
+      modifiedFileTime: fileTime(dv, r.o + 108),
       startSector: start,
       size,
       offset: r.fileOffset,
@@ -472,6 +480,7 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
   };
 
   const maxStreamBytes = options.maxStreamBytes ?? 1 << 30;
+  const childIndex = new Map<number, Map<string, CfbEntry>>();
   const file: CfbFile = {
     header,
     entries,
@@ -479,12 +488,18 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
     diagnostics: diags,
     children: (entry) => entry.children.map((id) => entries.get(id)).filter((e): e is CfbEntry => e !== undefined),
     child(entry, name) {
-      const folded = name.toUpperCase();
-      for (const id of entry.children) {
-        const e = entries.get(id);
-        if (e && e.name.toUpperCase() === folded) return e;
+      // Case-insensitive index per storage, built on first look-up (AAF storages hold
+      // thousands of children; a scan per look-up would be quadratic).
+      let index = childIndex.get(entry.id);
+      if (!index) {
+        index = new Map();
+        for (const id of entry.children) {
+          const e = entries.get(id);
+          if (e && !index.has(e.name.toUpperCase())) index.set(e.name.toUpperCase(), e);
+        }
+        childIndex.set(entry.id, index);
       }
-      return undefined;
+      return index.get(name.toUpperCase());
     },
     find(path) {
       let cur: CfbEntry | undefined = root;
@@ -501,6 +516,18 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
         return { ok: false, diagnostics: [error('cfb/stream-too-large', `stream ${entry.path} is ${length} bytes, over the ${maxStreamBytes}-byte limit; read it in ranges`, { at: { offset: entry.offset + 120 }, path: [entry.path] })] };
       }
       const chain = await streamChain(entry);
+      if (chain.mini && !chain.problem && length > 0) {
+        // Contiguous mini sectors (the usual layout): a view into the mini stream, no copy.
+        const first = Math.floor(offsetBytes / MINI_SECTOR_BYTES);
+        const last = Math.floor((offsetBytes + length - 1) / MINI_SECTOR_BYTES);
+        let contiguous = last < chain.sectors.length;
+        for (let k = first + 1; contiguous && k <= last; k++) contiguous = chain.sectors[k] === (chain.sectors[k - 1] as number) + 1;
+        if (contiguous) {
+          const ms = await loadMiniStream();
+          const from = (chain.sectors[first] as number) * MINI_SECTOR_BYTES + (offsetBytes % MINI_SECTOR_BYTES);
+          if (from + length <= ms.length) return { ok: true, value: ms.subarray(from, from + length), diagnostics: [] };
+        }
+      }
       const out = new Uint8Array(length);
       const unit = chain.mini ? MINI_SECTOR_BYTES : ss;
       const available = chain.sectors.length * unit;

@@ -78,7 +78,7 @@ export interface AafProperty {
   readonly name: string;
   /** The property definition's AUID when the MetaDictionary gives one. */
   readonly auid?: string;
-  /** The value bytes as stored in the `properties` stream (for lossless writing). */
+  /** The value bytes as stored in the `properties` stream (for lossless writing); a view, do not modify. */
   readonly bytes: Uint8Array;
   readonly value: AafValue;
 }
@@ -142,19 +142,29 @@ export function mobIdToString(b: Uint8Array): string {
 
 /** Decodes value bytes by a type; undefined when the bytes do not fit the type. */
 export function decodeData(type: AafValueType, b: Uint8Array): AafData | undefined {
+  // Plain byte arithmetic for the common scalar types: no DataView per value.
+  const need = (n: number) => b.length >= n;
+  const u16 = () => (b[0] as number) | ((b[1] as number) << 8);
+  const u32 = (o = 0) => ((b[o] as number) | ((b[o + 1] as number) << 8) | ((b[o + 2] as number) << 16) | ((b[o + 3] as number) << 24)) >>> 0;
+  switch (type) {
+    case 'UInt8': return need(1) ? (b[0] as number) : undefined;
+    case 'Int8': return need(1) ? ((b[0] as number) << 24) >> 24 : undefined;
+    case 'UInt16': return need(2) ? u16() : undefined;
+    case 'Int16': return need(2) ? (u16() << 16) >> 16 : undefined;
+    case 'UInt32': return need(4) ? u32() : undefined;
+    case 'Int32': return need(4) ? u32() | 0 : undefined;
+    case 'UInt64': return need(8) ? (BigInt(u32(4)) << 32n) | BigInt(u32()) : undefined;
+    case 'Int64': return need(8) ? BigInt.asIntN(64, (BigInt(u32(4)) << 32n) | BigInt(u32())) : undefined;
+    case 'Rational': return need(8) ? { numerator: u32() | 0, denominator: u32(4) | 0 } : undefined;
+    default: return decodeOther(type, b);
+  }
+}
+
+function decodeOther(type: AafValueType, b: Uint8Array): AafData | undefined {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const need = (n: number) => b.length >= n;
   switch (type) {
-    case 'UInt8': return need(1) ? dv.getUint8(0) : undefined;
-    case 'Int8': return need(1) ? dv.getInt8(0) : undefined;
-    case 'UInt16': return need(2) ? dv.getUint16(0, true) : undefined;
-    case 'Int16': return need(2) ? dv.getInt16(0, true) : undefined;
-    case 'UInt32': return need(4) ? dv.getUint32(0, true) : undefined;
-    case 'Int32': return need(4) ? dv.getInt32(0, true) : undefined;
-    case 'UInt64': return need(8) ? dv.getBigUint64(0, true) : undefined;
-    case 'Int64': return need(8) ? dv.getBigInt64(0, true) : undefined;
     case 'Boolean': return need(1) ? dv.getUint8(0) !== 0 : undefined;
-    case 'Rational': return need(8) ? { numerator: dv.getInt32(0, true), denominator: dv.getInt32(4, true) } : undefined;
     case 'TimeStamp':
       return need(8)
         ? { year: dv.getInt16(0, true), month: b[2] as number, day: b[3] as number, hour: b[4] as number, minute: b[5] as number, second: b[6] as number, fraction: b[7] as number }
@@ -189,7 +199,9 @@ export function decodeData(type: AafValueType, b: Uint8Array): AafData | undefin
     }
     case 'Bytes':
     case 'Reference':
-      return b.slice();
+      return b;
+    default:
+      return undefined;
   }
 }
 
@@ -264,10 +276,11 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
   interface RawObject {
     entry: CfbEntry;
     props: PropertyEntry[];
-    children: Map<number, RawObject[] | RawObject | undefined>;
-    keys: Map<number, number>; // set key PIDs
-    streams: Map<number, CfbEntry | undefined>;
-    weakCollections: Map<number, AafWeakRef[]>;
+    // Per-PID extras, created only when an object has such properties (most have few).
+    children?: Map<number, RawObject[] | RawObject | undefined>;
+    keys?: Map<number, number>; // set key PIDs
+    streams?: Map<number, CfbEntry | undefined>;
+    weakCollections?: Map<number, AafWeakRef[]>;
   }
 
   const readRaw = async (entry: CfbEntry, depth: number): Promise<RawObject | undefined> => {
@@ -277,7 +290,7 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
       diags.push(warning('aaf/too-many-objects', `more than ${maxObjects} objects; the rest are not read`, { path: [entry.path] }));
       return undefined;
     }
-    const raw: RawObject = { entry, props: [], children: new Map(), keys: new Map(), streams: new Map(), weakCollections: new Map() };
+    const raw: RawObject = { entry, props: [] };
     const propsEntry = cfb.child(entry, 'properties');
     if (!propsEntry) {
       diags.push(error('aaf/missing-properties', `${entry.path} has no properties stream`, { path: [entry.path] }));
@@ -292,17 +305,17 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
         case SF.DATA_STREAM: {
           const s = cfb.child(entry, name());
           if (!s) diags.push(error('aaf/missing-stream', `${entry.path}: stream "${name()}" of property 0x${p.pid.toString(16)} is missing`, { path: [entry.path] }));
-          raw.streams.set(p.pid, s);
+          (raw.streams ??= new Map()).set(p.pid, s);
           break;
         }
         case SF.STRONG_REF: {
           const child = cfb.child(entry, name());
           if (!child || child.type !== 'storage') {
             diags.push(error('aaf/missing-object', `${entry.path}: storage "${name()}" of property 0x${p.pid.toString(16)} is missing`, { path: [entry.path] }));
-            raw.children.set(p.pid, undefined);
+            (raw.children ??= new Map()).set(p.pid, undefined);
           } else if (depth >= maxDepth) {
             diags.push(warning('aaf/too-deep', `${child.path}: objects nest deeper than ${maxDepth}`, { path: [child.path] }));
-          } else raw.children.set(p.pid, await readRaw(child, depth + 1));
+          } else (raw.children ??= new Map()).set(p.pid, await readRaw(child, depth + 1));
           break;
         }
         case SF.STRONG_REF_VECTOR:
@@ -310,7 +323,7 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
           const base = name();
           const index = cfb.child(entry, `${base} index`);
           const list: RawObject[] = [];
-          raw.children.set(p.pid, list);
+          (raw.children ??= new Map()).set(p.pid, list);
           if (!index) {
             diags.push(error('aaf/missing-index', `${entry.path}: "${base} index" is missing`, { path: [entry.path] }));
             break;
@@ -324,7 +337,7 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
           let stride = 4;
           if (isSet) {
             if (ib.length < 15) break;
-            raw.keys.set(p.pid, dv.getUint16(12, true));
+            (raw.keys ??= new Map()).set(p.pid, dv.getUint16(12, true));
             const keySize = ib[14] as number;
             at = 15;
             stride = 8 + keySize;
@@ -353,7 +366,7 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
           const base = name();
           const index = cfb.child(entry, `${base} index`);
           const refs: AafWeakRef[] = [];
-          raw.weakCollections.set(p.pid, refs);
+          (raw.weakCollections ??= new Map()).set(p.pid, refs);
           if (!index) {
             diags.push(error('aaf/missing-index', `${entry.path}: "${base} index" is missing`, { path: [entry.path] }));
             break;
@@ -403,16 +416,16 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
   const dynamic = new Map<number, DynamicProperty>();
   const typeDefs = new Map<string, RawObject>();
   const prop = (o: RawObject, pid: number) => o.props.find((p) => p.pid === pid);
-  const metaRaw = rootRaw.children.get(0x0001);
+  const metaRaw = rootRaw.children?.get(0x0001);
   if (metaRaw && !Array.isArray(metaRaw)) {
-    const types = metaRaw.children.get(0x0004);
+    const types = metaRaw.children?.get(0x0004);
     if (Array.isArray(types)) {
       for (const t of types) {
         const id = prop(t, 0x0005);
         if (id && id.bytes.length >= 16) typeDefs.set(guidToString(id.bytes), t);
       }
     }
-    const classes = metaRaw.children.get(0x0003);
+    const classes = metaRaw.children?.get(0x0003);
     if (Array.isArray(classes)) {
       for (const c of classes) {
         const id = prop(c, 0x0005);
@@ -422,7 +435,7 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
         if (nm) classNames.set(auid, readString(nm.bytes));
         const parent = refAuid(prop(c, 0x0008));
         if (parent) classParents.set(auid, parent);
-        const pdefs = c.children.get(0x0009);
+        const pdefs = c.children?.get(0x0009);
         if (!Array.isArray(pdefs)) continue;
         for (const pd of pdefs) {
           const local = prop(pd, 0x000d);
@@ -473,13 +486,19 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
 
   // Pass 2: build the public tree.
   const built = new Map<RawObject, AafObject>();
+  const classNameCache = new Map<string, string>();
   const build = (raw: RawObject): AafObject => {
     const cached = built.get(raw);
     if (cached) return cached;
     const properties: AafProperty[] = [];
+    let className = classNameCache.get(raw.entry.clsid);
+    if (className === undefined) {
+      className = builtinClassName(raw.entry.clsid) ?? classNames.get(raw.entry.clsid) ?? raw.entry.clsid;
+      classNameCache.set(raw.entry.clsid, className);
+    }
     const obj: AafObject = {
       classId: raw.entry.clsid,
-      className: builtinClassName(raw.entry.clsid) ?? classNames.get(raw.entry.clsid) ?? raw.entry.clsid,
+      className,
       path: raw.entry.path,
       properties,
     };
@@ -492,22 +511,22 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
       switch (p.form) {
         case SF.DATA: {
           const type = builtin && p.pid < 0x8000 ? builtin.type : resolveType(dyn?.typeId);
-          value = { kind: 'data', data: (type ? decodeData(type, p.bytes) : undefined) ?? p.bytes.slice() };
+          value = { kind: 'data', data: (type ? decodeData(type, p.bytes) : undefined) ?? p.bytes };
           break;
         }
         case SF.DATA_STREAM:
-          value = { kind: 'stream', streamName: readString(p.bytes.subarray(1)), entry: raw.streams.get(p.pid) };
+          value = { kind: 'stream', streamName: readString(p.bytes.subarray(1)), entry: raw.streams?.get(p.pid) };
           break;
         case SF.STRONG_REF: {
-          const c = raw.children.get(p.pid);
+          const c = raw.children?.get(p.pid);
           value = { kind: 'strong', storageName: readString(p.bytes), object: c && !Array.isArray(c) ? build(c) : undefined };
           break;
         }
         case SF.STRONG_REF_VECTOR:
         case SF.STRONG_REF_SET: {
-          const c = raw.children.get(p.pid);
+          const c = raw.children?.get(p.pid);
           const objects = Array.isArray(c) ? c.map(build) : [];
-          const keyPid = raw.keys.get(p.pid);
+          const keyPid = raw.keys?.get(p.pid);
           value = p.form === SF.STRONG_REF_SET
             ? { kind: 'strong-set', collectionName: readString(p.bytes), objects, ...(keyPid !== undefined ? { keyPid } : {}) }
             : { kind: 'strong-vector', collectionName: readString(p.bytes), objects };
@@ -525,12 +544,12 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
         }
         case SF.WEAK_REF_VECTOR:
         case SF.WEAK_REF_SET:
-          value = { kind: p.form === SF.WEAK_REF_SET ? 'weak-set' : 'weak-vector', collectionName: readString(p.bytes), refs: raw.weakCollections.get(p.pid) ?? [] };
+          value = { kind: p.form === SF.WEAK_REF_SET ? 'weak-set' : 'weak-vector', collectionName: readString(p.bytes), refs: raw.weakCollections?.get(p.pid) ?? [] };
           break;
         default:
           value = { kind: 'unknown' };
       }
-      properties.push({ pid: p.pid, storedForm: p.form, name, ...(dyn?.auid ? { auid: dyn.auid } : {}), bytes: p.bytes.slice(), value });
+      properties.push({ pid: p.pid, storedForm: p.form, name, ...(dyn?.auid ? { auid: dyn.auid } : {}), bytes: p.bytes, value });
     }
     return obj;
   };
