@@ -157,4 +157,77 @@ describe.skipIf(files.length === 0)('AAF into the timeline (EXPECTED.md)', () =>
       expect(a2!.transitions.map((x) => samples(x.duration, 44100))).toEqual([32340n]);
     });
   }
+
+  test('MC_Markers: names from CommentMarkerUSer, positions @30000/1001, tracks, the 4-frame XYZ (aaftool oracle + audit)', async () => {
+    const t = await load('libaaf__MC_Markers.aaf');
+    if (!t) return;
+    expect(t.markers.map((m) => m.name)).toEqual(['XYZ', 'ABC', 'DEF']);
+    expect(t.markers.map((m) => abs(t, m.position, 48000))).toEqual([172972800n, 172988816n, 173019246n]); // DEF exact 173019246.4 (audit)
+    expect(t.markers[0]!.duration?.toFrames(t.frameRate, 'floor')).toBe(4n);
+    expect(t.markers[1]!.comment).toBe("I'm a Marker on track A1, at pos 01:00:00:10, I last 1 frame, my color is red, my name is ABC");
+    expect(t.markers.map((m) => m.colour)).toEqual(['#e6e619', '#a12f19', '#33cccc']); // high bytes of (58981,58981,6553), (41471,12134,6564), (13107,52428,52428)
+    const audioNames = audio(t).map((k) => k.name);
+    expect(t.markers[1]!.track).toBe(audioNames[0]);
+    expect(t.markers[2]!.track).toBe(audioNames[1]);
+  });
+
+  test('MC_Clip_Mute and MC_Track_Solo_Mute: clip mute, track solo and mute; the master lane is no track (aaftool oracle)', async () => {
+    const a = await load('libaaf__MC_Clip_Mute.aaf');
+    const b = await load('libaaf__MC_Track_Solo_Mute.aaf');
+    if (!a || !b) return;
+    expect(audio(a)[0]!.clips.map((c) => [abs(a, c.start, 48000), samples(c.duration, 48000), c.muted])).toEqual([[172972800n, 48048n, true]]);
+    expect(audio(b).map((k) => [k.solo ?? false, k.muted ?? false])).toEqual([[true, false], [false, true]]);
+  });
+
+  test('DR_Audio_Levels: clip gains -99, +6, +3 dB and volume automation (aaftool oracle)', async () => {
+    const t = await load('libaaf__DR_Audio_Levels.aaf');
+    if (!t) return;
+    const [a1, a2] = audio(t);
+    expect(a1!.clips.map((c) => abs(t, c.start, 22050))).toEqual([80041500n, 80703000n, 81364500n, 82026000n]);
+    expect(a1!.clips.map((c) => samples(c.duration, 22050))).toEqual([66150n, 66150n, 66150n, 66150n]);
+    expect(Math.round(a1!.clips[0]!.gainDb!)).toBe(-99);
+    expect(a1!.clips[1]!.gainDb).toBeCloseTo(6, 1);
+    expect(a1!.clips[3]!.gainDb).toBeCloseTo(3, 1);
+    expect(a1!.clips[2]!.gainDb).toBeUndefined();
+    const auto = a1!.clips[2]!.gainAutomation!;
+    expect(auto.length).toBe(42);
+    expect(Math.round(auto[7]!.gainDb * 10) / 10).toBe(-99); // _time 0.263889 _value 0.000011 (-99.0 dB)
+    expect(a2!.channels).toBe(2);
+    expect(samples(a2!.clips[0]!.duration, 22050)).toBe(42262n);
+  });
+
+  test('DR_Stereo_Clip_Positioning: stereo combiner clips at sample-accurate starts @48 kHz (audit)', async () => {
+    const t = await load('libaaf__DR_Stereo_Clip_Positioning.aaf');
+    if (!t) return;
+    const a1 = audio(t)[0]!;
+    expect(a1.channels).toBe(2);
+    expect(a1.clips.map((c) => [abs(t, c.start, 48000), samples(c.duration, 48000)])).toEqual([
+      [172800000n, 93860n], [173000000n, 93860n], [173232000n, 93860n], [173459321n, 93860n],
+    ]);
+  });
+
+  test('DR_Multichannel_5.1_single_source: one 5.1 clip, length from the combiner (aaftool oracle)', async () => {
+    const t = await load('libaaf__DR_Multichannel_5.1_single_source.aaf');
+    if (!t) return;
+    const a1 = audio(t)[0]!;
+    expect(a1.channels).toBe(6);
+    expect(a1.clips.length).toBe(1);
+    const c = a1.clips[0]!;
+    // Exactly 13215779.5875 samples at 44.1 kHz; aaftool rounds each value on its own (EXPECTED.md
+    // audit) and prints 13215779 here, so compare within one sample.
+    const exact = t.startTimecode.toRationalTime().plus(c.start).toSamples(44100, 'floor');
+    expect([exact, samples(c.duration, 44100)]).toEqual([13215779n, 306787n]);
+  });
+
+  test('PR_Audio_Levels: Premiere clip gains (+0, +6, +6 dB) at 25 fps (aaftool oracle)', async () => {
+    const t = await load('libaaf__PR_Audio_Levels-noBTM.aaf');
+    if (!t) return;
+    const a1 = audio(t)[0]!;
+    expect(a1.clips.map((c) => abs(t, c.start, 22050))).toEqual([0n, 66150n, 132300n, 198450n]);
+    expect(a1.clips.map((c) => samples(c.duration, 22050))).toEqual([42336n, 42336n, 42336n, 42336n]);
+    expect((a1.clips[0]!.gainDb ?? 0)).toBeCloseTo(0, 1);
+    expect(a1.clips[1]!.gainDb).toBeCloseTo(6, 1);
+    expect(a1.clips[2]!.gainDb).toBeCloseTo(6, 1);
+    expect(a1.clips[3]!.gainAutomation?.length).toBeGreaterThan(1);
+  });
 });

@@ -29,7 +29,8 @@ export interface AafTimelineOptions extends AafReadOptions {
 }
 
 // Well-known identifiers (aaf.md §4, §7).
-const DD_SOUND = new Set(['01030202-0200-0000-060e-2b3404010101', '78e1ebe1-6cef-11d2-807d-006008143e6f', '0e040101-0101-0000-060e-2b3404010101']);
+const DD_SOUND_MASTER = '0e040101-0101-0000-060e-2b3404010101';
+const DD_SOUND = new Set(['01030202-0200-0000-060e-2b3404010101', '78e1ebe1-6cef-11d2-807d-006008143e6f', DD_SOUND_MASTER]);
 const DD_PICTURE = new Set(['01030202-0100-0000-060e-2b3404010101', '6f3c8ce1-6cef-11d2-807d-006008143e6f']);
 const DD_TIMECODE = new Set(['01030201-0100-0000-060e-2b3404010101', '7f275e81-77e5-11d2-807f-006008143e6f']);
 const USAGE_TOP_LEVEL = '0d010102-0101-0700-060e-2b3404010101';
@@ -130,7 +131,6 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
   const ident = objectsOf(header, 'IdentificationList');
   const company = ident.map((i) => str(dataOf(i, 'CompanyName')) ?? '').join(' ');
   const product = ident.map((i) => str(dataOf(i, 'ProductName')) ?? '').join(' ');
-  const isResolve = /Blackmagic|Resolve/i.test(company + product);
   const isProTools = /Digidesign/.test(company) && /ProTools/.test(product);
   const mobs = objectsOf(content, 'Mobs');
   const mobById = new Map<string, AafObject>();
@@ -335,11 +335,12 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
           if (!time || v === undefined) continue;
           points.push({ time: duration.scaledBy(time), gainDb: amplitudeToDb(v) });
         }
-        // A flat unity curve (Pro Tools writes one on every clip) is no automation.
-        if (points.some((pt) => pt.gainDb !== 0)) {
-          if (points.length === 1) into.gainDb = (into.gainDb ?? 0) + (points[0] as GainPoint).gainDb;
-          else into.automation = points;
-        }
+        // A flat curve is a constant gain (Premiere writes +6 dB as two equal points), and a flat
+        // unity curve (Pro Tools writes one on every clip) is none.
+        const first = points[0];
+        if (first && points.every((pt) => pt.gainDb === first.gainDb)) {
+          if (first.gainDb !== 0) into.gainDb = (into.gainDb ?? 0) + first.gainDb;
+        } else if (points.length > 0) into.automation = points;
       }
     }
   }
@@ -366,6 +367,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
   const trackBySlotId = new Map<number, string>();
   const markers: Marker[] = [];
   const eventSlots: AafObject[] = [];
+  const soundMasterSlots: JsonValue[] = [];
   for (const slot of slots) {
     if (slot === tcSlot) continue;
     if (slot.className === 'EventMobSlot') {
@@ -505,6 +507,11 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
         clips[prev] = { ...(clips[prev] as Clip), fadeOut: { duration, shape } };
       }
     });
+    if (dd === DD_SOUND_MASTER && clips.length === 0) {
+      // Media Composer's master fader lane: not a track of clips (aaftool does not list it).
+      soundMasterSlots.push(jsonOf(dataOf(slot, 'SlotID')));
+      continue;
+    }
     const solo = numeric(attrs.get('AudioMixerCompSolo')) === 1;
     const mute = numeric(attrs.get('AudioMixerCompMute')) === 1;
     const slotId = dataOf(slot, 'SlotID');
@@ -518,7 +525,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
       transitions,
       ...(mute ? { muted: true } : {}),
       ...(solo ? { solo: true } : {}),
-      metadata: { aaf: { slotId: typeof slotId === 'number' ? slotId : null, editRate: editRate.toString(), physicalTrackNumber: jsonOf(dataOf(slot, 'PhysicalTrackNumber')), ...(trackEffects.length ? { trackEffects } : {}) } },
+      metadata: { aaf: { slotId: typeof slotId === 'number' ? slotId : null, dataDefinition: dd ?? null, editRate: editRate.toString(), physicalTrackNumber: jsonOf(dataOf(slot, 'PhysicalTrackNumber')), ...(trackEffects.length ? { trackEffects } : {}) } },
     });
   }
 
@@ -535,9 +542,10 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
       if (position === undefined) continue;
       const user = str(dataOf(ev, 'CommentMarkerUser')) ?? str(dataOf(ev, 'CommentMarkerUSer'));
       const comment = str(dataOf(ev, 'Comment'));
-      // Resolve puts the marker's name in CommentMarkerUser; Avid puts the user there and the
-      // text in Comment (aaf.md §4).
-      const useUser = isResolve || !comment;
+      // Resolve and Media Composer 2022+ keep the marker's name in CommentMarkerUser (older Avid
+      // versions kept the user's login there); the text is Comment. As LibAAF's aaftool, the
+      // name is the user field when there is one, else the comment.
+      const useUser = user !== undefined && user !== '';
       const markerName = (useUser ? user : comment) ?? '';
       const len = toBig(dataOf(ev, 'Length'));
       const colour = dataOf(ev, 'CommentMarkerColor');
@@ -550,7 +558,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
         ...(useUser && comment ? { comment } : {}),
         ...(colour && typeof colour === 'object' && 'red' in colour ? { colour: rgbHex(colour as { red: number; green: number; blue: number }) } : {}),
         ...(trackName ? { track: trackName } : {}),
-        metadata: { aaf: { ...(user !== undefined && !useUser ? { user } : {}), slotId: jsonOf(dataOf(slot, 'SlotID')) } },
+        metadata: { aaf: { slotId: jsonOf(dataOf(slot, 'SlotID')) } },
       });
     }
   }
@@ -572,6 +580,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
         compositionMobId: str(dataOf(comp, 'MobID')) ?? null,
         timecodeEditRate: tcEditRate?.toString() ?? null,
         timecodeStart: tcStart.toString(),
+        ...(soundMasterSlots.length > 0 ? { soundMasterSlots } : {}),
       },
     },
   };
