@@ -230,4 +230,72 @@ describe.skipIf(files.length === 0)('AAF into the timeline (EXPECTED.md)', () =>
     expect(a1.clips[2]!.gainDb).toBeCloseTo(6, 1);
     expect(a1.clips[3]!.gainAutomation?.length).toBeGreaterThan(1);
   });
+
+  /** Exact absolute sample (floored) is within one sample of aaftool's independently rounded value. */
+  const within1 = (got: bigint, want: bigint) => got === want || got + 1n === want || got - 1n === want;
+
+  test.each([
+    ['libaaf__PT_lang_en.aaf', 32340n],
+    ['libaaf__PT_lang_ja.aaf', 29400n],
+  ])('%s: rendered fades and sample-accurate edits become one clip with fades (oracle with --pt-true-fades)', async (name, offsetSamples) => {
+    const t = await load(name);
+    if (!t) return;
+    const a1 = audio(t)[0]!;
+    expect(a1.clips.map((c) => row(t, c).slice(0, 3))).toEqual([[13232940n, 77910n, offsetSamples]]);
+    expect(samples(a1.clips[0]!.fadeIn!.duration, 44100)).toBe(16170n);
+    expect(samples(a1.clips[0]!.fadeOut!.duration, 44100)).toBe(17640n);
+  });
+
+  test('PT_Multichannel stereo and 5.1: one multichannel clip after merging the sample-accurate edit (oracle with --pt-remove-sae)', async () => {
+    const st = await load('libaaf__PT_Multichannel_stereo_multi_source.aaf');
+    const five = await load('libaaf__PT_Multichannel_5.1_multi_source.aaf');
+    if (!st || !five) return;
+    const s1 = audio(st)[0]!;
+    expect(s1.channels).toBe(2);
+    expect(s1.clips.map((c) => [abs(st, c.start, 44100), samples(c.duration, 44100), offset(st, c, 44100)])).toEqual([[13230000n, 79380n, 2940n]]);
+    expect(((s1.clips[0]!.metadata.aaf as { channelMedia: string[] }).channelMedia).map((id) => st.media.find((m) => m.id === id)?.name)).toEqual(['stereo-identif-01.L', 'stereo-identif-01.R']);
+    const f1 = audio(five)[0]!;
+    expect(f1.channels).toBe(6);
+    const c = f1.clips[0]!;
+    expect(f1.clips.length).toBe(1);
+    expect([abs(five, c.start, 32000), samples(c.duration, 32000)]).toEqual([9600000n, 224000n]);
+    expect(within1(offset(five, c, 32000), 2133n)).toBe(true); // 2 edit units @30 = 2133.3 samples @32 kHz
+    expect(((c.metadata.aaf as { channelMedia: string[] }).channelMedia).map((id) => five.media.find((m) => m.id === id)?.name)).toEqual(
+      ['L', 'C', 'R', 'Ls', 'Rs', 'LFE'].map((ch) => `5.1-SMPTE-channel-identif-02.${ch}`));
+  });
+
+  test('PT_PCM_Internal (embedded), PT_WAV_External and PT_AIFF_External: positions and media (aaftool oracles)', async () => {
+    const pcm = await load('libaaf__PT_PCM_Internal.aaf');
+    const wav = await load('libaaf__PT_WAV_External.aaf');
+    const aif = await load('libaaf__PT_AIFF_External.aaf');
+    if (!pcm || !wav || !aif) return;
+    const p = audio(pcm)[0]!.clips[0]!;
+    expect([abs(pcm, p.start, 44100), samples(p.duration, 44100), offset(pcm, p, 44100)]).toEqual([158760000n, 88200n, 0n]);
+    const pm = pcm.media.find((m) => m.id === p.media?.mediaId)!;
+    expect(pm).toMatchObject({ name: '1000hz-18dbs16b44.1k-01', sampleRate: 16000, embedded: true });
+    expect(pm.duration?.toSamples(16000, 'floor')).toBe(32000n);
+    for (const t of [wav, aif]) {
+      const c = audio(t)[0]!.clips[0]!;
+      expect([abs(t, c.start, 44100), samples(c.duration, 44100), offset(t, c, 44100)]).toEqual([158804100n, 44100n, 44100n]);
+      const m = t.media.find((x) => x.id === c.media?.mediaId)!;
+      expect(m.embedded).toBeUndefined();
+      expect(m.url).toMatch(/^file:/);
+    }
+  });
+
+  test('PR_Fades: Premiere fades with log, linear and power curves; crossfades (aaftool oracle, 29.97 DF)', async () => {
+    const t = await load('libaaf__PR_Fades.aaf');
+    if (!t) return;
+    expect(t.frameRate.name).toBe('29.97df');
+    expect(t.startTimecode.toString()).toBe('00:00:00;00');
+    const [a1, a2] = audio(t);
+    const starts = a1!.clips.map((c) => abs(t, c.start, 22050));
+    [0n, 110360n, 220720n, 331080n, 346531n, 364924n, 384789n].forEach((want, i) => expect(within1(starts[i]!, want), `clip ${i + 1}`).toBe(true));
+    expect(a1!.clips.slice(0, 3).map((c) => [c.fadeIn?.shape, c.fadeOut?.shape])).toEqual([['logarithmic', 'logarithmic'], ['linear', 'linear'], ['equal-power', 'equal-power']]);
+    expect(within1(samples(a1!.clips[0]!.fadeIn!.duration, 22050), 2207n)).toBe(true);
+    expect(a1!.transitions.map((x) => x.shape)).toEqual(['logarithmic', 'linear', 'equal-power']);
+    expect(a1!.transitions.map((x) => samples(x.duration, 22050))).toEqual([7357n, 8093n, 7357n]);
+    expect(a2!.channels).toBe(2);
+    expect(a2!.transitions.length).toBe(3);
+  });
 });
