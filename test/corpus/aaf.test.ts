@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { readTimeline } from '../../src/formats/aaf/read.js';
 import type { Clip, Timeline } from '../../src/model/types.js';
+import { FrameRate } from '../../src/time/frame-rate.js';
 import { RationalTime } from '../../src/time/rational-time.js';
 import { corpusFiles } from '../helpers/corpus.js';
 
@@ -297,5 +298,38 @@ describe.skipIf(files.length === 0)('AAF into the timeline (EXPECTED.md)', () =>
     expect(a1!.transitions.map((x) => samples(x.duration, 22050))).toEqual([7357n, 8093n, 7357n]);
     expect(a2!.channels).toBe(2);
     expect(a2!.transitions.length).toBe(3);
+  });
+
+  const video = (t: Timeline) => t.tracks.filter((k) => k.kind === 'video');
+  const frames24 = (d: RationalTime) => d.toFrames(FrameRate.FPS_24, 'floor');
+
+  test('otio-aaf trims: video clip names, source starts (tape timecode + clip start) and durations @24 (otio-aaf-adapter test + audit)', async () => {
+    const t = await load('otio-aaf__trims.aaf');
+    if (!t) return;
+    expect(t.name).toBe('OTIO TEST 1.Exported.01 - trims.Exported.02');
+    const v = video(t)[0]!;
+    expect(v.clips.map((c) => c.name)).toEqual(['tech.fux (loop)-HD.mp4', 't-hawk (loop)-HD.mp4', 'out-b (loop)-HD.mp4', 'KOLL-HD.mp4', 'brokchrd (loop)-HD.mp4']);
+    expect(v.clips.map((c) => [frames24(c.sourceStart), frames24(c.duration)])).toEqual([[86400n, 720n], [86521n, 359n], [86523n, 400n], [0n, 559n], [86469n, 651n]]);
+    // Ranges in the track: the gap (Filler) sits at 00:01:24:22 for 00:00:04:12, so the last clip starts at 00:01:29:10.
+    expect(frames24(v.clips[4]!.start)).toBe(BigInt((60 + 29) * 24 + 10));
+  });
+
+  test('otio-aaf: rates, start timecodes, top-level compositions, muted clip (otio-aaf-adapter tests)', async () => {
+    const df = await load('otio-aaf__2997fps-DFTC.aaf');
+    const f30 = await load('otio-aaf__30fps.aaf');
+    const f2997 = await load('otio-aaf__2997fps.aaf');
+    const muted = await load('otio-aaf__test_muted_clip.aaf');
+    const simple = await load('otio-aaf__simple.aaf');
+    if (!df || !f30 || !f2997 || !muted || !simple) return;
+    expect(df.startTimecode.toString()).toBe('05:00:00;00');
+    expect(f30.frameRate.rate.toString()).toBe('30');
+    expect(f2997.frameRate.rate.toString()).toBe('30000/1001');
+    expect(simple.startTimecode.toString()).toBe('01:00:00:00');
+    expect(video(simple)[0]!.clips.length).toBe(5);
+    // The muted clip is a Selector whose alternate is a ScopeReference into another slot; such
+    // references are not resolved yet (docs/aaf.md), so only its muting is asserted.
+    expect(video(muted)[0]!.clips.map((c) => c.muted)).toEqual([true]);
+    const multi = await readTimeline(new Uint8Array(readFileSync(byName('otio-aaf__multiple_top_level_mobs.aaf')!)));
+    expect(multi.diagnostics.map((d) => d.code)).toContain('aaf/several-compositions'); // 2 top-level compositions
   });
 });

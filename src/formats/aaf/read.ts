@@ -32,6 +32,7 @@ export interface AafTimelineOptions extends AafReadOptions {
 const DD_SOUND_MASTER = '0e040101-0101-0000-060e-2b3404010101';
 const DD_SOUND = new Set(['01030202-0200-0000-060e-2b3404010101', '78e1ebe1-6cef-11d2-807d-006008143e6f', DD_SOUND_MASTER]);
 const DD_PICTURE = new Set(['01030202-0100-0000-060e-2b3404010101', '6f3c8ce1-6cef-11d2-807d-006008143e6f']);
+const DD_EDGECODE = 'd2bb2af0-d234-11d2-89ee-006097116212';
 const DD_TIMECODE = new Set(['01030201-0100-0000-060e-2b3404010101', '7f275e81-77e5-11d2-807f-006008143e6f']);
 const USAGE_TOP_LEVEL = '0d010102-0101-0700-060e-2b3404010101';
 const OP_EDIT_PROTOCOL = '0d011201-0100-0000-060e-2b3404010105';
@@ -253,7 +254,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
         const isFile = desc && /Descriptor$/.test(desc.className) && !['TapeDescriptor', 'ImportDescriptor', 'PhysicalDescriptor', 'BWFImportDescriptor', 'FilmDescriptor', 'RecordingDescriptor', 'AuxiliaryDescriptor'].includes(desc.className);
         if (isFile) {
           const offset = RationalTime.fromFrames(t.toFrames(rate, 'floor') + origin, rate);
-          ensureMedia(mob, desc, masterName);
+          ensureMedia(mob, desc, masterName, slot);
           return { mediaId: mobId, offset, ...(name ? { name } : {}) };
         }
       }
@@ -295,11 +296,39 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
     return undefined;
   }
 
-  function ensureMedia(mob: AafObject, desc: AafObject, masterName: string | undefined): void {
+  /**
+   * The source timecode of a file's first sample: the file slot's SourceClip points into a
+   * physical (tape or import) SourceMob, whose Timecode slot gives the timecode of its position 0
+   * (OTIO's AAF reader adds the two the same way).
+   */
+  function tapeStart(fileSlot: AafObject): RationalTime | undefined {
+    const rate = toRational(dataOf(fileSlot, 'EditRate'));
+    const seg = objectsOf(fileSlot, 'Segment')[0];
+    const sc = seg && sourceClipAt(seg, 0n);
+    const tapeId = sc && str(dataOf(sc.clip, 'SourceID'));
+    const tape = tapeId ? mobById.get(tapeId) : undefined;
+    if (!rate || !sc || !tape) return undefined;
+    for (const ts of objectsOf(tape, 'Slots')) {
+      const tc = findTimecode(ts);
+      const tsRate = toRational(dataOf(ts, 'EditRate'));
+      if (!tc || !tsRate) continue;
+      const start = RationalTime.fromFrames(toBig(dataOf(tc, 'Start')) ?? 0n, tsRate);
+      return start.plus(RationalTime.fromFrames(toBig(dataOf(sc.clip, 'StartTime')) ?? 0n, rate));
+    }
+    return undefined;
+  }
+
+  function ensureMedia(mob: AafObject, desc: AafObject, masterName: string | undefined, fileSlot: AafObject): void {
     const id = str(dataOf(mob, 'MobID')) as string;
     if (media.has(id)) return;
+    const slotDd = (() => {
+      const seg = objectsOf(fileSlot, 'Segment')[0];
+      return seg ? dataDefOf(seg) : undefined;
+    })();
+    const isVideo = (slotDd !== undefined && DD_PICTURE.has(slotDd)) || /CDCI|RGBA|DigitalImage/.test(desc.className);
+    const start = tapeStart(fileSlot);
     const sr = toRational(dataOf(desc, 'AudioSamplingRate')) ?? toRational(dataOf(desc, 'SampleRate'));
-    const sampleRate = sr && sr.isInteger() ? Number(sr.num) : undefined;
+    const sampleRate = !isVideo && sr && sr.isInteger() ? Number(sr.num) : undefined;
     if (sampleRate && (dominantRate === undefined || sampleRate > dominantRate)) dominantRate = sampleRate;
     const channels = dataOf(desc, 'Channels');
     const len = toBig(dataOf(desc, 'Length'));
@@ -308,8 +337,9 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
     const source: MediaSource = {
       id,
       name: masterName ?? str(dataOf(mob, 'Name')) ?? id,
-      kind: 'audio',
+      kind: isVideo ? 'video' : 'audio',
       ...(locator ? { url: locator } : {}),
+      ...(start && !start.isZero() ? { start } : {}),
       ...(sampleRate ? { sampleRate } : {}),
       ...(typeof channels === 'number' ? { channels } : {}),
       ...(len !== undefined && rate ? { duration: RationalTime.fromFrames(len, rate) } : {}),
@@ -368,18 +398,21 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
   const markers: Marker[] = [];
   const eventSlots: AafObject[] = [];
   const soundMasterSlots: JsonValue[] = [];
-  for (const slot of slots) {
+  // Work list: each slot once; a NestedScope (Avid picture layers) adds one entry per layer.
+  const work: { slot: AafObject; segment?: AafObject; layer?: number }[] = slots.map((slot) => ({ slot }));
+  for (let w = 0; w < work.length; w++) {
+    const { slot, segment, layer } = work[w] as (typeof work)[number];
     if (slot === tcSlot) continue;
     if (slot.className === 'EventMobSlot') {
       eventSlots.push(slot);
       continue;
     }
-    const seg = objectsOf(slot, 'Segment')[0];
+    const seg = segment ?? objectsOf(slot, 'Segment')[0];
     if (!seg) continue;
     const dd = dataDefOf(seg);
     const kind = dd && DD_SOUND.has(dd) ? 'audio' : dd && DD_PICTURE.has(dd) ? 'video' : undefined;
     if (!kind) {
-      if (dd && (DD_TIMECODE.has(dd) || dd === '01030201-1000-0000-060e-2b3404010101')) {
+      if (dd && (DD_TIMECODE.has(dd) || dd === DD_EDGECODE || dd === '01030201-1000-0000-060e-2b3404010101')) {
         // Markers with a duration in a TimelineMobSlot (MC 23.12) or extra timecode tracks.
         if (dd === '01030201-1000-0000-060e-2b3404010101') eventSlots.push(slot);
         continue;
@@ -405,6 +438,13 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
       trackEffects.push(opIdOf(body) ?? null);
       body = objectsOf(body, 'InputSegments')[0];
     }
+    if (body && body.className === 'NestedScope') {
+      // Layers of a NestedScope: the first is this track; the others become tracks of their own.
+      // ScopeReferences inside a layer point at lower layers and read as gaps.
+      const layers = objectsOf(body, 'Slots');
+      layers.slice(1).forEach((l, i) => work.splice(w + 1 + i, 0, { slot, segment: l, layer: (layer ?? 0) + i + 1 }));
+      body = layers[0];
+    }
     const components = !body ? [] : body.className === 'Sequence' ? objectsOf(body, 'Components') : [body];
     // Lay out components: transitions overlap their neighbours.
     const placed: Placed[] = [];
@@ -416,7 +456,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
         placed.push({ kind: 'transition', position: pos, length: len, component: c });
         continue;
       }
-      placed.push({ kind: c.className === 'Filler' ? 'filler' : 'clip', position: pos, length: len, component: c });
+      placed.push({ kind: c.className === 'Filler' || c.className === 'ScopeReference' ? 'filler' : 'clip', position: pos, length: len, component: c });
       pos += len;
     }
     const clips: Clip[] = [];
@@ -515,7 +555,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
     const solo = numeric(attrs.get('AudioMixerCompSolo')) === 1;
     const mute = numeric(attrs.get('AudioMixerCompMute')) === 1;
     const slotId = dataOf(slot, 'SlotID');
-    const trackName = name || `${kind === 'audio' ? 'A' : 'V'}${tracks.filter((t) => t.kind === kind).length + 1}`;
+    const trackName = (name || `${kind === 'audio' ? 'A' : 'V'}${tracks.filter((t) => t.kind === kind).length + 1}`) + (layer ? `.${layer + 1}` : '');
     if (typeof slotId === 'number') trackBySlotId.set(slotId, trackName);
     tracks.push({
       kind,
