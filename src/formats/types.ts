@@ -36,11 +36,6 @@ export interface FormatModule {
   /** True when the bytes look like this format (first bytes are enough; never throws). */
   detect(bytes: Uint8Array): boolean;
   parse?(input: string | Uint8Array, options?: ReadOptions): ParseResult<Timeline>;
-  /**
-   * For binary formats read through a random-access byte source (AAF): the asynchronous reader.
-   * Registry readers prefer it when present.
-   */
-  parseAsync?(input: Uint8Array, options?: ReadOptions): Promise<ParseResult<Timeline>>;
   write?(timeline: Timeline, options?: WriteOptions): WriteResult<string | Uint8Array>;
 }
 

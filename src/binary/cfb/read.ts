@@ -10,7 +10,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { error, warning } from '../../diagnostics/diagnostic.js';
 import type { ParseResult } from '../../diagnostics/result.js';
-import { toByteSource, type ByteInput } from '../byte-source.js';
+import { toByteSource, type ByteInput, type ByteSource } from '../byte-source.js';
 
 /** Sector number sentinels (MS-CFB §2.1). */
 export const MAXREGSECT = 0xfffffffa;
@@ -101,6 +101,10 @@ export interface CfbFile {
    * them (copy first).
    */
   readStream(entry: CfbEntry, offsetBytes?: number, lengthBytes?: number): Promise<ParseResult<Uint8Array>>;
+  /** The same, synchronously: present when the file was opened from bytes in memory. */
+  readStreamSync?(entry: CfbEntry, offsetBytes?: number, lengthBytes?: number): ParseResult<Uint8Array>;
+  /** The same as a reader generator, for readers that run synchronously or not (see {@link ReadGen}). */
+  readStreamGen(entry: CfbEntry, offsetBytes?: number, lengthBytes?: number): ReadGen<ParseResult<Uint8Array>>;
 }
 
 /** GUID text (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`) of 16 bytes in GUID layout (cfb.md §9). */
@@ -134,12 +138,56 @@ function isKlv(bytes: Uint8Array): boolean {
  * later with `readStream`. Never throws on bad input: a file that cannot be opened gives `ok:
  * false` with diagnostics at byte offsets. Rejects only on I/O failure of the source.
  */
-export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): Promise<ParseResult<CfbFile>> {
+export function openCfb(input: ByteInput, options: CfbReadOptions = {}): Promise<ParseResult<CfbFile>> {
+  if (input instanceof Uint8Array) return Promise.resolve(openCfbSync(input, options));
   const source = toByteSource(input);
+  const drive: Driver = (g) => runAsync(g, source);
+  return drive(openCfbCore(source.size, options, drive, undefined));
+}
+
+/**
+ * Opens a compound file held in memory, synchronously. The file's `readStreamSync` is available
+ * (streams are views into `bytes` or copies of their sectors).
+ */
+export function openCfbSync(bytes: Uint8Array, options: CfbReadOptions = {}): ParseResult<CfbFile> {
+  const read: SyncRead = (offset, length) => bytes.subarray(Math.min(offset, bytes.length), Math.min(bytes.length, offset + length));
+  const syncDrive: SyncDriver = (g) => runSync(g, read);
+  return syncDrive(openCfbCore(bytes.length, options, (g) => Promise.resolve(syncDrive(g)), syncDrive));
+}
+
+/** A read request a reader generator yields; the driver answers with the bytes. */
+interface ReadOp {
+  readonly offset: number;
+  readonly length: number;
+}
+/** A reader written once and run either synchronously (bytes in memory) or asynchronously. */
+export type ReadGen<T> = Generator<ReadOp, T, Uint8Array>;
+type SyncRead = (offset: number, length: number) => Uint8Array;
+type Driver = <T>(g: ReadGen<T>) => Promise<T>;
+type SyncDriver = <T>(g: ReadGen<T>) => T;
+
+function* rd(offset: number, length: number): ReadGen<Uint8Array> {
+  return yield { offset, length };
+}
+
+function runSync<T>(g: ReadGen<T>, read: SyncRead): T {
+  let r = g.next();
+  while (!r.done) r = g.next(read(r.value.offset, r.value.length));
+  return r.value;
+}
+
+async function runAsync<T>(g: ReadGen<T>, source: ByteSource): Promise<T> {
+  let r = g.next();
+  while (!r.done) r = g.next(await source.read(r.value.offset, r.value.length));
+  return r.value;
+}
+
+function* openCfbCore(size: number, options: CfbReadOptions, drive: Driver, syncDrive: SyncDriver | undefined): ReadGen<ParseResult<CfbFile>> {
+  const source = { size };
   const diags: Diagnostic[] = [];
   const fail = (d: Diagnostic): ParseResult<CfbFile> => ({ ok: false, diagnostics: [d, ...diags] });
 
-  const head = await source.read(0, HEADER_BYTES);
+  const head = yield* rd(0, HEADER_BYTES);
   if (head.length >= 4 && isKlv(head)) {
     return fail(error('cfb/klv-encoded', 'this is a KLV (MXF-style) encoded AAF, not a compound file; only the structured-storage encoding is supported', { at: { offset: 0 } }));
   }
@@ -181,7 +229,7 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
   // Sector n starts at (n + 1) * ss; it is readable when it starts inside the file.
   const sectorCount = Math.max(0, Math.ceil(source.size / ss) - 1);
   const sectorOffset = (n: number) => (n + 1) * ss;
-  const readSector = (n: number) => source.read(sectorOffset(n), ss);
+  const readSector = (n: number) => rd(sectorOffset(n), ss);
 
   // DIFAT: 109 header slots, then chained DIFAT sectors (cfb.md §6 step 2).
   const fatSectors: number[] = [];
@@ -215,7 +263,7 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
       }
       seen.add(next);
       links++;
-      const sec = await readSector(next);
+      const sec = yield* readSector(next);
       const dv = new DataView(sec.buffer, sec.byteOffset, sec.byteLength);
       const per = ss / 4 - 1;
       for (let i = 0; i < per && (i + 1) * 4 <= sec.length; i++) addFatSector(dv.getUint32(i * 4, true), sectorOffset(next) + i * 4);
@@ -232,7 +280,7 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
   const perFat = ss / 4;
   const fat = new Uint32Array(fatSectors.length * perFat).fill(FREESECT);
   for (let k = 0; k < fatSectors.length; k++) {
-    const sec = await readSector(fatSectors[k] as number);
+    const sec = yield* readSector(fatSectors[k] as number);
     const n = Math.floor(sec.length / 4);
     const dv = new DataView(sec.buffer, sec.byteOffset, sec.byteLength);
     for (let i = 0; i < n; i++) fat[k * perFat + i] = dv.getUint32(i * 4, true);
@@ -276,7 +324,7 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
   const dirBytes = new Uint8Array(dirSectorList.length * ss);
   const dirOffsets: number[] = [];
   for (let i = 0; i < dirSectorList.length; i++) {
-    const sec = await readSector(dirSectorList[i] as number);
+    const sec = yield* readSector(dirSectorList[i] as number);
     dirBytes.set(sec, i * ss);
     dirOffsets.push(sectorOffset(dirSectorList[i] as number));
   }
@@ -394,36 +442,34 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
 
   // Mini FAT and mini stream (the root's chain).
   let miniFat: Uint32Array | undefined;
-  const loadMiniFat = (): Promise<Uint32Array> => {
-    if (miniFat) return Promise.resolve(miniFat);
-    return (async () => {
-      const chain = fatChain(header.firstMiniFatSector, 'mini FAT', 0x3c);
-      if (chain.problem) diags.push(chain.problem);
-      const table = new Uint32Array(chain.sectors.length * perFat).fill(FREESECT);
-      for (let k = 0; k < chain.sectors.length; k++) {
-        const sec = await readSector(chain.sectors[k] as number);
-        const d = new DataView(sec.buffer, sec.byteOffset, sec.byteLength);
-        for (let i = 0; i < Math.floor(sec.length / 4); i++) table[k * perFat + i] = d.getUint32(i * 4, true);
-      }
-      miniFat = table;
-      return table;
-    })();
-  };
+  function* loadMiniFat(): ReadGen<Uint32Array> {
+    if (miniFat) return miniFat;
+    const chain = fatChain(header.firstMiniFatSector, 'mini FAT', 0x3c);
+    if (chain.problem) diags.push(chain.problem);
+    const table = new Uint32Array(chain.sectors.length * perFat).fill(FREESECT);
+    for (let k = 0; k < chain.sectors.length; k++) {
+      const sec = yield* readSector(chain.sectors[k] as number);
+      const d = new DataView(sec.buffer, sec.byteOffset, sec.byteLength);
+      for (let i = 0; i < Math.floor(sec.length / 4); i++) table[k * perFat + i] = d.getUint32(i * 4, true);
+    }
+    miniFat = table;
+    return table;
+  }
   let miniStream: Uint8Array | undefined;
   let miniStreamProblem: Diagnostic | undefined;
-  const loadMiniStream = async (): Promise<Uint8Array> => {
+  function* loadMiniStream(): ReadGen<Uint8Array> {
     if (miniStream) return miniStream;
     const chain = fatChain(root.startSector, 'mini stream', root.offset + 116);
     miniStreamProblem = chain.problem;
     const length = Math.min(root.size, chain.sectors.length * ss);
     const bytes = new Uint8Array(length);
-    await readRuns(chain.sectors, 0, length, bytes);
+    yield* readRuns(chain.sectors, 0, length, bytes);
     miniStream = bytes;
     return bytes;
-  };
+  }
 
   /** Reads `length` bytes starting `offset` bytes into a FAT chain, coalescing contiguous sectors. */
-  const readRuns = async (sectors: readonly number[], offset: number, length: number, out: Uint8Array): Promise<void> => {
+  function* readRuns(sectors: readonly number[], offset: number, length: number, out: Uint8Array): ReadGen<void> {
     let done = 0;
     let idx = Math.floor(offset / ss);
     let within = offset % ss;
@@ -431,25 +477,25 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
       let run = 1;
       while (idx + run < sectors.length && sectors[idx + run] === (sectors[idx] as number) + run && (run * ss - within) < length - done) run++;
       const want = Math.min(run * ss - within, length - done);
-      const bytes = await source.read(sectorOffset(sectors[idx] as number) + within, want);
+      const bytes = yield* rd(sectorOffset(sectors[idx] as number) + within, want);
       out.set(bytes, done);
       done += want;
       if (bytes.length < want) break; // truncated file: the rest stays zero, reported by the caller
       idx += run;
       within = 0;
     }
-  };
+  }
 
   const chains = new Map<number, { sectors: number[]; problem?: Diagnostic; mini: boolean }>();
   let miniStamp = new Uint32Array(0);
   let miniWalk = 0;
-  const streamChain = async (e: CfbEntry) => {
+  function* streamChain(e: CfbEntry): ReadGen<{ sectors: number[]; problem?: Diagnostic; mini: boolean }> {
     const cached = chains.get(e.id);
     if (cached) return cached;
     let result: { sectors: number[]; problem?: Diagnostic; mini: boolean };
     if (e.size < cutoff) {
-      const table = await loadMiniFat();
-      const ms = await loadMiniStream();
+      const table = yield* loadMiniFat();
+      const ms = yield* loadMiniStream();
       const limit = Math.min(table.length, Math.floor(ms.length / MINI_SECTOR_BYTES));
       const sectors: number[] = [];
       if (miniStamp.length < limit) miniStamp = new Uint32Array(limit);
@@ -477,7 +523,7 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
     }
     chains.set(e.id, result);
     return result;
-  };
+  }
 
   const maxStreamBytes = options.maxStreamBytes ?? 1 << 30;
   const childIndex = new Map<number, Map<string, CfbEntry>>();
@@ -510,12 +556,17 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
       }
       return cur;
     },
-    async readStream(entry, offsetBytes = 0, lengthBytes) {
+    readStream: (entry, offsetBytes, lengthBytes) => drive(readStreamGen(entry, offsetBytes, lengthBytes)),
+    ...(syncDrive ? { readStreamSync: (entry: CfbEntry, offsetBytes?: number, lengthBytes?: number) => syncDrive(readStreamGen(entry, offsetBytes, lengthBytes)) } : {}),
+    readStreamGen,
+  };
+  function* readStreamGen(entry: CfbEntry, offsetBytes = 0, lengthBytes?: number): ReadGen<ParseResult<Uint8Array>> {
+    {
       const length = Math.max(0, Math.min(lengthBytes ?? entry.size - offsetBytes, entry.size - offsetBytes));
       if (length > maxStreamBytes) {
         return { ok: false, diagnostics: [error('cfb/stream-too-large', `stream ${entry.path} is ${length} bytes, over the ${maxStreamBytes}-byte limit; read it in ranges`, { at: { offset: entry.offset + 120 }, path: [entry.path] })] };
       }
-      const chain = await streamChain(entry);
+      const chain = yield* streamChain(entry);
       if (chain.mini && !chain.problem && length > 0) {
         // Contiguous mini sectors (the usual layout): a view into the mini stream, no copy.
         const first = Math.floor(offsetBytes / MINI_SECTOR_BYTES);
@@ -523,7 +574,7 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
         let contiguous = last < chain.sectors.length;
         for (let k = first + 1; contiguous && k <= last; k++) contiguous = chain.sectors[k] === (chain.sectors[k - 1] as number) + 1;
         if (contiguous) {
-          const ms = await loadMiniStream();
+          const ms = yield* loadMiniStream();
           const from = (chain.sectors[first] as number) * MINI_SECTOR_BYTES + (offsetBytes % MINI_SECTOR_BYTES);
           if (from + length <= ms.length) return { ok: true, value: ms.subarray(from, from + length), diagnostics: [] };
         }
@@ -532,7 +583,7 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
       const unit = chain.mini ? MINI_SECTOR_BYTES : ss;
       const available = chain.sectors.length * unit;
       if (chain.mini) {
-        const ms = await loadMiniStream();
+        const ms = yield* loadMiniStream();
         let done = 0;
         let idx = Math.floor(offsetBytes / unit);
         let within = offsetBytes % unit;
@@ -545,7 +596,7 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
           within = 0;
         }
       } else {
-        await readRuns(chain.sectors, offsetBytes, length, out);
+        yield* readRuns(chain.sectors, offsetBytes, length, out);
       }
       const short = offsetBytes + length > available;
       if (chain.problem || short) {
@@ -553,7 +604,7 @@ export async function openCfb(input: ByteInput, options: CfbReadOptions = {}): P
         return { ok: false, diagnostics: [d] };
       }
       return { ok: true, value: out, diagnostics: [] };
-    },
-  };
+    }
+  }
   return { ok: true, value: file, diagnostics: diags };
 }

@@ -8,8 +8,8 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { error, warning } from '../../diagnostics/diagnostic.js';
 import type { ParseResult } from '../../diagnostics/result.js';
-import type { ByteInput } from '../../binary/byte-source.js';
-import { guidToString, openCfb, type CfbEntry, type CfbFile, type CfbReadOptions } from '../../binary/cfb/read.js';
+import { toByteSource, type ByteInput } from '../../binary/byte-source.js';
+import { guidToString, openCfb, openCfbSync, type CfbEntry, type CfbFile, type CfbReadOptions, type ReadGen } from '../../binary/cfb/read.js';
 import { BUILTIN_PROPERTIES, BUILTIN_TYPES, builtinClassName, type AafValueType } from './dictionary.js';
 
 /** Stored forms of properties (aaf.md §6). */
@@ -253,23 +253,41 @@ interface DynamicProperty {
  * structure gives diagnostics with the storage path (and the compound file's byte offsets).
  */
 export async function readObjects(input: ByteInput, options: AafReadOptions = {}): Promise<ParseResult<AafObjectFile>> {
+  if (input instanceof Uint8Array) return readObjectsSync(input, options);
   const opened = await openCfb(input, options);
   if (!opened.ok) return opened;
-  const cfb = opened.value;
-  const diags: Diagnostic[] = [...opened.diagnostics];
+  const source = toByteSource(input);
+  const g = objectsCore(opened.value, opened.diagnostics, options);
+  let r = g.next();
+  while (!r.done) r = g.next(await source.read(r.value.offset, r.value.length));
+  return r.value;
+}
+
+/** {@link readObjects} for a file in memory, synchronously. */
+export function readObjectsSync(bytes: Uint8Array, options: AafReadOptions = {}): ParseResult<AafObjectFile> {
+  const opened = openCfbSync(bytes, options);
+  if (!opened.ok) return opened;
+  const g = objectsCore(opened.value, opened.diagnostics, options);
+  let r = g.next();
+  while (!r.done) r = g.next(bytes.subarray(Math.min(r.value.offset, bytes.length), Math.min(bytes.length, r.value.offset + r.value.length)));
+  return r.value;
+}
+
+function* objectsCore(cfb: CfbFile, openDiagnostics: readonly Diagnostic[], options: AafReadOptions): ReadGen<ParseResult<AafObjectFile>> {
+  const diags: Diagnostic[] = [...openDiagnostics];
   const maxObjects = options.maxObjects ?? 2_000_000;
   const maxDepth = options.maxObjectDepth ?? 200;
   let objectCount = 0;
   let stopped = false;
 
-  const readAll = async (e: CfbEntry): Promise<Uint8Array | undefined> => {
-    const r = await cfb.readStream(e);
+  function* readAll(e: CfbEntry): ReadGen<Uint8Array | undefined> {
+    const r = yield* cfb.readStreamGen(e);
     if (!r.ok) {
       diags.push(...r.diagnostics);
       return undefined;
     }
     return r.value;
-  };
+  }
 
   // Pass 1 builds raw objects (property entries and children) without naming dynamic PIDs;
   // pass 2 (after the MetaDictionary is known) names and decodes them.
@@ -283,7 +301,7 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
     weakCollections?: Map<number, AafWeakRef[]>;
   }
 
-  const readRaw = async (entry: CfbEntry, depth: number): Promise<RawObject | undefined> => {
+  function* readRaw(entry: CfbEntry, depth: number): ReadGen<RawObject | undefined> {
     if (stopped) return undefined;
     if (++objectCount > maxObjects) {
       stopped = true;
@@ -296,7 +314,7 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
       diags.push(error('aaf/missing-properties', `${entry.path} has no properties stream`, { path: [entry.path] }));
       return raw;
     }
-    const bytes = await readAll(propsEntry);
+    const bytes = yield* readAll(propsEntry);
     if (!bytes) return raw;
     raw.props = parseProperties(bytes, entry.path, diags);
     for (const p of raw.props) {
@@ -315,7 +333,7 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
             (raw.children ??= new Map()).set(p.pid, undefined);
           } else if (depth >= maxDepth) {
             diags.push(warning('aaf/too-deep', `${child.path}: objects nest deeper than ${maxDepth}`, { path: [child.path] }));
-          } else (raw.children ??= new Map()).set(p.pid, await readRaw(child, depth + 1));
+          } else (raw.children ??= new Map()).set(p.pid, yield* readRaw(child, depth + 1));
           break;
         }
         case SF.STRONG_REF_VECTOR:
@@ -328,7 +346,7 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
             diags.push(error('aaf/missing-index', `${entry.path}: "${base} index" is missing`, { path: [entry.path] }));
             break;
           }
-          const ib = await readAll(index);
+          const ib = yield* readAll(index);
           if (!ib || ib.length < 12) break;
           const dv = new DataView(ib.buffer, ib.byteOffset, ib.byteLength);
           const count = dv.getUint32(0, true);
@@ -356,7 +374,7 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
               diags.push(warning('aaf/too-deep', `${child.path}: objects nest deeper than ${maxDepth}`, { path: [child.path] }));
               break;
             }
-            const obj = await readRaw(child, depth + 1);
+            const obj = yield* readRaw(child, depth + 1);
             if (obj) list.push(obj);
           }
           break;
@@ -371,7 +389,7 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
             diags.push(error('aaf/missing-index', `${entry.path}: "${base} index" is missing`, { path: [entry.path] }));
             break;
           }
-          const ib = await readAll(index);
+          const ib = yield* readAll(index);
           if (!ib || ib.length < 9) break;
           const dv = new DataView(ib.buffer, ib.byteOffset, ib.byteLength);
           const count = dv.getUint32(0, true);
@@ -386,16 +404,16 @@ export async function readObjects(input: ByteInput, options: AafReadOptions = {}
       }
     }
     return raw;
-  };
+  }
 
-  const rootRaw = await readRaw(cfb.root, 0);
+  const rootRaw = yield* readRaw(cfb.root, 0);
   if (!rootRaw) return { ok: false, diagnostics: [error('aaf/no-root', 'the root object could not be read'), ...diags] };
 
   // referenced properties: u8 byte order, u16 path count, u32 pid count, PIDs with 0 terminators.
   const referencedProperties: number[][] = [];
   const refEntry = cfb.child(cfb.root, 'referenced properties');
   if (refEntry) {
-    const b = await readAll(refEntry);
+    const b = yield* readAll(refEntry);
     if (b && b.length >= 7) {
       const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
       const pathCount = dv.getUint16(1, true);

@@ -16,7 +16,7 @@ import { Rational } from '../../time/rational.js';
 import { RationalTime } from '../../time/rational-time.js';
 import { Timecode } from '../../time/timecode.js';
 import { cleanUpProToolsTrack, type ProToolsCleanup } from './protools.js';
-import { dataOf, objectsOf, property, readObjects, type AafData, type AafObject, type AafObjectFile, type AafRational, type AafReadOptions } from './objects.js';
+import { dataOf, objectsOf, property, readObjects, readObjectsSync, type AafData, type AafObject, type AafObjectFile, type AafRational, type AafReadOptions } from './objects.js';
 
 /** Options of {@link readTimeline}. */
 export interface AafTimelineOptions extends AafReadOptions {
@@ -117,7 +117,16 @@ interface Placed {
  * reported with the object path.
  */
 export async function readTimeline(input: ByteInput, options: AafTimelineOptions = {}): Promise<ParseResult<Timeline>> {
-  const objects = await readObjects(input, options);
+  if (input instanceof Uint8Array) return readTimelineSync(input, options);
+  return withObjects(await readObjects(input, options), options);
+}
+
+/** {@link readTimeline} for a file in memory, synchronously. */
+export function readTimelineSync(bytes: Uint8Array, options: AafTimelineOptions = {}): ParseResult<Timeline> {
+  return withObjects(readObjectsSync(bytes, options), options);
+}
+
+function withObjects(objects: ParseResult<AafObjectFile>, options: AafTimelineOptions): ParseResult<Timeline> {
   if (!objects.ok) return objects;
   const r = timelineFromObjects(objects.value, options);
   return r.ok ? { ...r, diagnostics: [...objects.diagnostics, ...r.diagnostics] } : { ok: false, diagnostics: [...r.diagnostics, ...objects.diagnostics] as [Diagnostic, ...Diagnostic[]] };
