@@ -1,4 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openFileSource, type FileByteSource } from '../../node.js';
+import { extractEssence, listEmbeddedEssence } from '../../formats/aaf/essence.js';
+import { timelineFromObjects } from '../../formats/aaf/read.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { readObjects, type AafData, type AafObject, type AafProperty } from '../../formats/aaf/objects.js';
 import { parseArgs } from '../args.js';
@@ -6,12 +10,17 @@ import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import type { Command } from './command.js';
 
 const USAGE = `usage: dubstage aaf dump FILE [--depth N] [--json]
+       dubstage aaf extract FILE --out DIR [--json]
 
-Prints the object tree of an AAF file: every object with its class and every property with its
-PID, stored form and value, as the file stores them. For debugging exports.
+dump     prints the object tree of an AAF file: every object with its class and every property
+         with its PID, stored form and value, as the file stores them. For debugging exports.
+extract  writes the audio embedded in an AAF to DIR: raw PCM as Broadcast Wave files whose bext
+         TimeReference is the media's source timecode, whole embedded WAV/AIFF files as they are.
+         Streams the essence; a file with gigabytes of audio is never held in memory.
 
-  --depth N   stop N objects deep (default: everything)
-  --json      one JSON document on stdout (64-bit integers as decimal strings, bytes as hex)`;
+  --depth N   (dump) stop N objects deep (default: everything)
+  --out DIR   (extract) where the files go (created if needed)
+  --json      machine-readable output on stdout`;
 
 function show(d: AafData): string {
   if (typeof d === 'bigint') return d.toString();
@@ -63,13 +72,17 @@ function toJson(o: AafObject, depth: number, max: number): unknown {
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs(argv, { depth: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parseArgs(argv, { depth: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     io.stdout.write(USAGE + '\n');
     return EXIT_OK;
   }
   const [sub, file] = positionals;
-  if (sub !== 'dump' || !file || positionals.length !== 2) throw new UsageError('expected: dubstage aaf dump FILE');
+  if (sub === 'extract' && file && positionals.length === 2) {
+    if (typeof values.out !== 'string') throw new UsageError('extract needs --out DIR');
+    return extract(file, values.out, values.json === true, io);
+  }
+  if (sub !== 'dump' || !file || positionals.length !== 2) throw new UsageError('expected: dubstage aaf dump FILE, or dubstage aaf extract FILE --out DIR');
   const max = typeof values.depth === 'string' ? Number(values.depth) : Infinity;
   if (!(max >= 0)) throw new UsageError('--depth must be a non-negative number');
   let bytes: Uint8Array;
@@ -101,9 +114,57 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   return EXIT_OK;
 }
 
+async function extract(path: string, outDir: string, json: boolean, io: CliIo): Promise<number> {
+  let src: FileByteSource;
+  try {
+    src = await openFileSource(path);
+  } catch (e) {
+    io.stderr.write(`dubstage aaf: cannot read ${path}: ${(e as Error).message}\n`);
+    return EXIT_INVALID;
+  }
+  try {
+    const r = await readObjects(src);
+    for (const d of r.diagnostics) io.stderr.write(formatDiagnostic({ ...d, source: path }) + '\n');
+    if (!r.ok) return EXIT_INVALID;
+    const t = timelineFromObjects(r.value);
+    const timeline = t.ok ? t.value : undefined;
+    await mkdir(outDir, { recursive: true });
+    const used = new Set<string>();
+    const written: { mediaId: string; file: string; bytes: number; timeReference: string | null }[] = [];
+    for (const e of listEmbeddedEssence(r.value, timeline)) {
+      // Media names often carry their extension already ("take.wav"): do not double it.
+      const base = e.name.replace(/[\/\\:*?"<>|\x00-\x1f]/g, '_').replace(/\.(wav|wave|bwf|aif|aiff|aifc)$/i, '') || 'media';
+      let name = `${base}.${e.extension}`;
+      for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base}-${k}.${e.extension}`;
+      used.add(name.toLowerCase());
+      const media = timeline?.media.find((m) => m.id === e.mediaId);
+      // bext TimeReference: the source timecode of the first sample, rounded to the nearest sample.
+      const timeReference = media?.start && e.sampleRate ? media.start.toSamples(e.sampleRate, 'nearest') : undefined;
+      const target = join(outDir, name);
+      const fh = await open(target, 'w');
+      let bytes = 0;
+      try {
+        for await (const chunk of extractEssence(r.value, e, timeReference !== undefined ? { timeReference } : {})) {
+          await fh.write(chunk);
+          bytes += chunk.length;
+        }
+      } finally {
+        await fh.close();
+      }
+      written.push({ mediaId: e.mediaId, file: target, bytes, timeReference: timeReference?.toString() ?? null });
+      if (!json) io.stderr.write(`${target}  ${bytes} bytes${timeReference !== undefined ? `  TimeReference ${timeReference}` : ''}\n`);
+    }
+    if (json) io.stdout.write(JSON.stringify({ file: path, extracted: written }) + '\n');
+    else if (written.length === 0) io.stderr.write(`${path}: no embedded audio\n`);
+    return EXIT_OK;
+  } finally {
+    await src.close();
+  }
+}
+
 export const aafCommand: Command = {
   name: 'aaf',
-  summary: 'AAF tools: `aaf dump FILE` prints the object tree',
+  summary: 'AAF tools: print the object tree (dump), extract embedded audio (extract)',
   usage: USAGE,
   run,
 };

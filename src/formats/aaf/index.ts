@@ -24,3 +24,4 @@ export const aafFormat: FormatModule = {
       : readTimelineSync(input, options?.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {}),
 };
 export { writeObjects, writeObjectsTo, encodeProperties, AAF_FILE_KIND, type AafObjectTree, type AafObjectWriteOptions } from './write-objects.js';
+export { listEmbeddedEssence, extractEssence, type EmbeddedEssence } from './essence.js';
