@@ -118,6 +118,13 @@ export function guidToString(b: Uint8Array, at = 0): string {
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
+const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
+
+function isZero16(b: Uint8Array, at: number): boolean {
+  for (let i = 0; i < 16; i++) if (b[at + i] !== 0) return false;
+  return true;
+}
+
 /** A FILETIME field; the common all-zero case without allocating a bigint. */
 function fileTime(dv: DataView, at: number): bigint {
   return dv.getUint32(at, true) === 0 && dv.getUint32(at + 4, true) === 0 ? 0n : dv.getBigUint64(at, true);
@@ -342,7 +349,7 @@ function* openCfbCore(size: number, options: CfbReadOptions, drive: Driver, sync
     };
   };
   const decoder = new TextDecoder('utf-16le');
-  const parseEntry = (id: number, parent: number, path: string, children: number[]): CfbEntry => {
+  const parseEntry = (id: number, parent: number, parentPath: string, children: number[]): CfbEntry => {
     const r = raw(id);
     let nameLen = dv.getUint16(r.o + 64, true);
     if (nameLen > 64 || nameLen % 2 !== 0) {
@@ -361,12 +368,12 @@ function* openCfbCore(size: number, options: CfbReadOptions, drive: Driver, sync
       diags.push(warning('cfb/stream-size', `stream "${name}" (entry ${id}) declares ${size} bytes, more than the ${source.size}-byte file; reading what its chain holds`, { at: { offset: r.fileOffset + 120 } }));
       size = Math.min(size, source.size);
     }
-    const entryPath = id === 0 ? '/' : path;
+    const entryPath = id === 0 ? '/' : `${parentPath}/${name}`;
     return {
       id,
       name,
       type: r.type === 5 ? 'root' : r.type === 1 ? 'storage' : 'stream',
-      clsid: guidToString(dirBytes, r.o + 80),
+      clsid: isZero16(dirBytes, r.o + 80) ? ZERO_GUID : guidToString(dirBytes, r.o + 80),
       stateBits: dv.getUint32(r.o + 96, true),
       createdFileTime: fileTime(dv, r.o + 100),
       modifiedFileTime: fileTime(dv, r.o + 108),
@@ -428,11 +435,10 @@ function* openCfbCore(size: number, options: CfbReadOptions, drive: Driver, sync
       const r = raw(id);
       if (r.type === 1 || r.type === 2) {
         const children: number[] = [];
-        const e = parseEntry(id, st.id, '', children);
-        const path = `${st.path}/${e.name}`;
-        entries.set(id, { ...e, path });
+        const e = parseEntry(id, st.id, st.path, children);
+        entries.set(id, e);
         st.children.push(id);
-        if (r.type === 1) storages.push({ id, children, path, depth: st.depth + 1 });
+        if (r.type === 1) storages.push({ id, children, path: e.path, depth: st.depth + 1 });
       } else {
         diags.push(warning('cfb/bad-entry-type', `directory entry ${id} in the tree has type ${r.type}; skipped`, { at: { offset: r.fileOffset + 66 } }));
       }
@@ -521,7 +527,7 @@ function* openCfbCore(size: number, options: CfbReadOptions, drive: Driver, sync
       const c = fatChain(e.startSector, `stream ${e.path}`, e.offset + 116, Math.ceil(e.size / ss));
       result = { sectors: c.sectors, mini: false, ...(c.problem ? { problem: c.problem } : {}) };
     }
-    chains.set(e.id, result);
+    if (!result.mini) chains.set(e.id, result);
     return result;
   }
 
@@ -534,8 +540,15 @@ function* openCfbCore(size: number, options: CfbReadOptions, drive: Driver, sync
     diagnostics: diags,
     children: (entry) => entry.children.map((id) => entries.get(id)).filter((e): e is CfbEntry => e !== undefined),
     child(entry, name) {
-      // Case-insensitive index per storage, built on first look-up (AAF storages hold
-      // thousands of children; a scan per look-up would be quadratic).
+      // Case-insensitive. Small storages (most AAF objects: a properties stream and a few
+      // children) are scanned; large ones (collections of thousands) get an index on first use.
+      if (entry.children.length <= 12) {
+        for (const id of entry.children) {
+          const e = entries.get(id);
+          if (e && e.name.length === name.length && (e.name === name || e.name.toUpperCase() === name.toUpperCase())) return e;
+        }
+        return undefined;
+      }
       let index = childIndex.get(entry.id);
       if (!index) {
         index = new Map();
