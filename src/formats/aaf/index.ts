@@ -20,7 +20,7 @@ export const aafFormat: FormatModule = {
   detect: (bytes) => isCfb(bytes),
   parse: (input, options) =>
     typeof input === 'string'
-      ? { ok: false, diagnostics: [error('aaf/not-binary', 'AAF is a binary format: pass the file bytes, not text')] }
+      ? { ok: false, diagnostics: [error('aaf/not-binary', 'AAF is a binary format: pass the file bytes, not text', { at: { offset: 0 } })] }
       : readTimelineSync(input, options?.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {}),
 };
 export { writeObjects, writeObjectsTo, encodeProperties, AAF_FILE_KIND, type AafObjectTree, type AafObjectWriteOptions } from './write-objects.js';

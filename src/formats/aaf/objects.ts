@@ -407,7 +407,7 @@ function* objectsCore(cfb: CfbFile, openDiagnostics: readonly Diagnostic[], opti
   }
 
   const rootRaw = yield* readRaw(cfb.root, 0);
-  if (!rootRaw) return { ok: false, diagnostics: [error('aaf/no-root', 'the root object could not be read'), ...diags] };
+  if (!rootRaw) return { ok: false, diagnostics: [error('aaf/no-root', 'the root object could not be read', { path: ['/'] }), ...diags] };
 
   // referenced properties: u8 byte order, u16 path count, u32 pid count, PIDs with 0 terminators.
   const referencedProperties: number[][] = [];

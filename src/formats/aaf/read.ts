@@ -137,7 +137,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
   const diags: Diagnostic[] = [];
   const header = objectsOf(file.root, 'Header')[0];
   const content = header && objectsOf(header, 'Content')[0];
-  if (!header || !content) return { ok: false, diagnostics: [error('aaf/no-content', 'the file has no Header/ContentStorage')] };
+  if (!header || !content) return { ok: false, diagnostics: [error('aaf/no-content', 'the file has no Header/ContentStorage', { path: [header?.path ?? file.root.path] })] };
   const ident = objectsOf(header, 'IdentificationList');
   const company = ident.map((i) => str(dataOf(i, 'CompanyName')) ?? '').join(' ');
   const product = ident.map((i) => str(dataOf(i, 'ProductName')) ?? '').join(' ');
@@ -166,7 +166,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
     diags.push(warning('aaf/no-such-composition', `no top-level composition named "${options.composition}"; reading the first`));
     comp = candidates[0];
   }
-  if (!comp) return { ok: false, diagnostics: [error('aaf/no-composition', 'the file has no composition to read'), ...diags] as [Diagnostic, ...Diagnostic[]] };
+  if (!comp) return { ok: false, diagnostics: [error('aaf/no-composition', 'the file has no composition to read', { path: [content.path] }), ...diags] as [Diagnostic, ...Diagnostic[]] };
   if (candidates.length > 1) diags.push(warning('aaf/several-compositions', `${candidates.length} top-level compositions; reading "${dataOf(comp, 'Name')}"`, { path: [comp.path] }));
 
   const dataDefOf = (c: AafObject): string | undefined => {
