@@ -526,12 +526,13 @@ function* objectsCore(cfb: CfbFile, openDiagnostics: readonly Diagnostic[], opti
       const dyn = p.pid >= 0x8000 || !builtin ? dynamic.get(p.pid) : undefined;
       const name = builtin && p.pid < 0x8000 ? builtin.name : dyn?.name ?? `pid-0x${p.pid.toString(16).padStart(4, '0')}`;
       let value: AafValue;
+      if (p.form === SF.DATA) {
+        // Data values decode on first access: a timeline reader touches few of them.
+        const type = builtin && p.pid < 0x8000 ? builtin.type : resolveType(dyn?.typeId);
+        properties.push(new DataProperty(p.pid, name, p.bytes, type, dyn?.auid || undefined));
+        continue;
+      }
       switch (p.form) {
-        case SF.DATA: {
-          const type = builtin && p.pid < 0x8000 ? builtin.type : resolveType(dyn?.typeId);
-          value = { kind: 'data', data: (type ? decodeData(type, p.bytes) : undefined) ?? p.bytes };
-          break;
-        }
         case SF.DATA_STREAM:
           value = { kind: 'stream', streamName: readString(p.bytes.subarray(1)), entry: raw.streams?.get(p.pid) };
           break;
@@ -619,6 +620,27 @@ function refAuid(p: PropertyEntry | undefined): string | undefined {
   if (p.form === SF.WEAK_REF && p.bytes.length >= 21) return guidToString(p.bytes, 5);
   if (p.bytes.length === 16) return guidToString(p.bytes);
   return undefined;
+}
+
+/** A data property whose value is decoded when first read. */
+class DataProperty implements AafProperty {
+  readonly storedForm = SF.DATA;
+  readonly auid?: string;
+  private decoded: AafValue | undefined;
+
+  constructor(
+    readonly pid: number,
+    readonly name: string,
+    readonly bytes: Uint8Array,
+    private readonly type: AafValueType | undefined,
+    auid: string | undefined,
+  ) {
+    if (auid !== undefined) this.auid = auid;
+  }
+
+  get value(): AafValue {
+    return (this.decoded ??= { kind: 'data', data: (this.type ? decodeData(this.type, this.bytes) : undefined) ?? this.bytes });
+  }
 }
 
 /** A reference key as text: GUID text for 16-byte keys (AUIDs), MobID text for 32-byte keys. */
