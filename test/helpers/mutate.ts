@@ -18,7 +18,7 @@ export function prng(seed: number): () => number {
 
 /** One to four random mutations of `input` (never modified), using `other` for splices. */
 export function mutate(input: Uint8Array, other: Uint8Array, rand: () => number): Uint8Array {
-  let b = input.slice();
+  let b: Uint8Array = input.slice();
   const n = 1 + Math.floor(rand() * 4);
   const at = () => Math.floor(rand() * Math.max(1, b.length));
   for (let k = 0; k < n; k++) {
