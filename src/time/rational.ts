@@ -15,6 +15,8 @@ export type RoundingMode = 'floor' | 'ceil' | 'trunc' | 'nearest' | 'half-even';
 /** All rounding modes, for option parsing and property tests. */
 export const ROUNDING_MODES: readonly RoundingMode[] = ['floor', 'ceil', 'trunc', 'nearest', 'half-even'];
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function gcd(a: bigint, b: bigint): bigint {
   if (a < 0n) a = -a;
   if (b < 0n) b = -b;
@@ -98,6 +100,20 @@ export class Rational {
       d = -d;
     }
     if (d === 1n) return new Rational(n, 1n);
+    // Fast path: while both fit in a double exactly, run Euclid on numbers (bigint division
+    // allocates at every step, and reducing is the hot path of every time operation).
+    if (n <= MAX_SAFE && n >= -MAX_SAFE && d <= MAX_SAFE) {
+      let a = Math.abs(Number(n));
+      let b = Number(d);
+      while (b !== 0) {
+        const t = a % b;
+        a = b;
+        b = t;
+      }
+      if (a === 1) return new Rational(n, d);
+      const g = BigInt(a);
+      return new Rational(n / g, d / g);
+    }
     const g = gcd(n, d);
     return g === 1n ? new Rational(n, d) : new Rational(n / g, d / g);
   }
