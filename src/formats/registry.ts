@@ -16,7 +16,7 @@ import { edlFormat } from './edl/index.js';
 import { bwfFormat } from './bwf/index.js';
 import { xmemlFormat } from './xml/fcp7/index.js';
 import { fcpxmlFormat } from './xml/fcpxml/index.js';
-import { ptTextFormat } from './protools/index.js';
+import { ptTextFormat, ptxFormat } from './protools/index.js';
 import { aafFormat } from './aaf/index.js';
 
 /** Every registered format, in detection order (the first whose `detect` says yes wins). */
@@ -28,6 +28,7 @@ export const FORMATS: readonly FormatModule[] = [
   fcpxmlFormat,
   bwfFormat,
   ptTextFormat,
+  ptxFormat,
   aafFormat,
 ];
 

@@ -1,0 +1,233 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
+import { hundredthsToDecimal, bwfToJson } from '../../formats/bwf/json.js';
+import { readBwf, startTimecode, type BwfFile, type BwfStart } from '../../formats/bwf/read.js';
+import { speakersOfMask } from '../../formats/bwf/fmt.js';
+import { LOUDNESS_FIELDS, type BextChanges } from '../../formats/bwf/bext.js';
+import type { IxmlChanges } from '../../formats/bwf/ixml.js';
+import { openFileSource, writeBwfFile } from '../../node.js';
+import { FrameRate } from '../../time/frame-rate.js';
+import { timecodeToTimeReference } from '../../time/bwf-time.js';
+import { Timecode } from '../../time/timecode.js';
+import { parseArgs } from '../args.js';
+import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
+import type { Command } from './command.js';
+
+const USAGE = `usage: dubstage bwf FILE... [--rate RATE] [--json]
+       dubstage bwf set FILE [--description TEXT] [--originator TEXT] [--originator-reference TEXT]
+                             [--time-reference SAMPLES | --timecode TC --rate RATE]
+                             [--scene S] [--take T] [--tape T] [--note N] [--project P]
+                             [--out NEWFILE] [--json]
+
+Shows a Broadcast Wave file's format, chunks, bext, iXML, markers and start timecode, reading
+only the metadata (never the audio). 'set' changes bext and iXML fields: in place when the
+chunks fit, else by writing a new file beside it and renaming it over the original when done.
+
+  --rate RATE             timecode rate for the start (default: iXML's TIMECODE_RATE, else 24);
+                          with --timecode, the rate of that timecode
+  --json                  one JSON object per file on stdout (64-bit integers as strings)
+  --time-reference N      new bext TimeReference in samples since midnight (iXML follows)
+  --timecode TC           new start as a timecode at --rate, converted at the file's sample rate
+                          (nearest sample, halves up)
+  --scene, --take, --tape, --note, --project   iXML fields (created when missing)
+  --out NEWFILE           write the changed file there; FILE is not touched
+
+Exit status: 0 ok, 1 a file is not a readable WAVE or a value was refused, 2 usage error.`;
+
+function parseRate(text: string): FrameRate {
+  const r = FrameRate.parse(text);
+  if (!r.ok) throw new UsageError(`--rate: ${r.diagnostics[0].message}`);
+  return r.value;
+}
+
+function pad(label: string): string {
+  return `  ${label.padEnd(10)}`;
+}
+
+/** The human report of one file. */
+function describe(name: string, file: BwfFile, start: BwfStart | undefined): string {
+  const lines: string[] = [name];
+  const f = file.format;
+  if (f) {
+    const enc = f.encoding === 'pcm' ? 'PCM' : f.encoding === 'float' ? 'float' : 'encoded';
+    const mask = f.channelMask !== undefined ? `, mask 0x${f.channelMask.toString(16)} (${speakersOfMask(f.channelMask).join(' ')})` : '';
+    lines.push(`${pad('format')}${enc} ${f.bitsPerSample}-bit, ${f.channels} ch, ${f.sampleRate} Hz (tag 0x${f.formatTag.toString(16).padStart(4, '0')})${mask}${file.frameCount !== undefined ? `, ${file.frameCount} frames` : ''}`);
+  }
+  lines.push(`${pad('container')}${file.layout.form}, ${file.layout.fileSize} bytes`);
+  lines.push(`${pad('chunks')}${file.chunks.map((c) => `${c.listType ? `${c.id}/${c.listType}` : c.id.trim() || c.id}@${c.offset}(${c.size})`).join(' ')}`);
+  if (start) lines.push(`${pad('start')}${start.timecode.toString()} at ${start.rate.name} (rate from ${start.rateSource}), TimeReference ${start.timeReference}`);
+  const b = file.bext;
+  if (b) {
+    lines.push(`${pad('bext')}version ${b.version}`);
+    const kv = (k: string, v: string | undefined) => {
+      if (v !== undefined && v !== '') lines.push(`    ${k.padEnd(20)} ${v.replace(/\r?\n/g, ' | ').replace(/[\x00-\x08\x0b-\x1f]/g, '.')}`);
+    };
+    kv('description', b.description);
+    kv('originator', b.originator);
+    kv('originatorReference', b.originatorReference);
+    kv('originationDate', b.originationDate);
+    kv('originationTime', b.originationTime);
+    kv('timeReference', b.timeReference.toString());
+    kv('umid', b.umid);
+    for (const l of LOUDNESS_FIELDS) kv(l, b[l] === undefined ? undefined : hundredthsToDecimal(b[l] as number));
+    kv('codingHistory', b.codingHistory);
+  }
+  const x = file.ixml;
+  if (x) {
+    lines.push(`${pad('iXML')}${x.version ? `version ${x.version}` : ''}`);
+    const kv = (k: string, v: string | undefined) => {
+      if (v !== undefined && v !== '') lines.push(`    ${k.padEnd(20)} ${v}`);
+    };
+    kv('project', x.project);
+    kv('scene', x.scene);
+    kv('take', x.take);
+    kv('tape', x.tape);
+    kv('note', x.note);
+    kv('circled', x.circled === undefined ? undefined : String(x.circled));
+    kv('speed', x.speed?.timecodeRate ? `${x.speed.timecodeRate} ${x.speed.timecodeFlag ?? ''}`.trim() : undefined);
+    for (const t of x.tracks) kv(`track ${t.interleaveIndex ?? '?'}`, [t.name, t.function, t.channelIndex !== undefined ? `(channel ${t.channelIndex})` : undefined].filter((s) => s).join(' '));
+  }
+  if (file.markers.length > 0) {
+    lines.push(`${pad('markers')}${file.markers.length}`);
+    for (const m of file.markers) lines.push(`    ${String(m.id).padEnd(4)} ${String(m.position).padStart(10)}${m.length !== undefined ? ` +${m.length}` : ''}  ${m.label ?? ''}${m.note ? ` (${m.note})` : ''}`);
+  }
+  if (file.info.length > 0) {
+    lines.push(`${pad('INFO')}${file.info.map((t) => `${t.id}=${t.value}`).join('; ')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function show(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs(argv, { rate: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    io.stdout.write(USAGE + '\n');
+    return EXIT_OK;
+  }
+  if (positionals.length === 0) throw new UsageError('no FILE given');
+  const rate = typeof values.rate === 'string' ? parseRate(values.rate) : undefined;
+  const json = values.json === true;
+  let failed = false;
+  for (const path of positionals) {
+    let source;
+    try {
+      source = await openFileSource(path);
+    } catch (e) {
+      io.stderr.write(`${path}: error bwf/cannot-open: ${e instanceof Error ? e.message : String(e)}\n`);
+      if (json) io.stdout.write(JSON.stringify({ file: path, diagnostics: [{ severity: 'error', code: 'bwf/cannot-open', message: e instanceof Error ? e.message : String(e) }] }) + '\n');
+      failed = true;
+      continue;
+    }
+    try {
+      const r = await readBwf(source, { source: path });
+      for (const d of r.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+      if (!r.ok) {
+        failed = true;
+        if (json) io.stdout.write(JSON.stringify({ file: path, diagnostics: r.diagnostics }) + '\n');
+        continue;
+      }
+      if (r.diagnostics.some((d) => d.severity === 'error')) failed = true;
+      const start = startTimecode(r.value, rate ? { rate } : {});
+      io.stdout.write(json ? JSON.stringify(bwfToJson(path, r.value, start, r.diagnostics)) + '\n' : describe(path, r.value, start));
+    } finally {
+      await source.close();
+    }
+  }
+  return failed ? EXIT_INVALID : EXIT_OK;
+}
+
+async function set(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs(argv, {
+    description: { type: 'string' },
+    originator: { type: 'string' },
+    'originator-reference': { type: 'string' },
+    'time-reference': { type: 'string' },
+    timecode: { type: 'string' },
+    rate: { type: 'string' },
+    scene: { type: 'string' },
+    take: { type: 'string' },
+    tape: { type: 'string' },
+    note: { type: 'string' },
+    project: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(USAGE + '\n');
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) throw new UsageError('bwf set takes exactly one FILE');
+  const path = positionals[0] as string;
+  const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+  if (str('time-reference') !== undefined && str('timecode') !== undefined) throw new UsageError('give --time-reference or --timecode, not both');
+  if (str('timecode') !== undefined && str('rate') === undefined) throw new UsageError('--timecode needs --rate');
+  const bext: { -readonly [K in keyof BextChanges]: BextChanges[K] } = {};
+  if (str('description') !== undefined) bext.description = str('description') as string;
+  if (str('originator') !== undefined) bext.originator = str('originator') as string;
+  if (str('originator-reference') !== undefined) bext.originatorReference = str('originator-reference') as string;
+  const tr = str('time-reference');
+  if (tr !== undefined) {
+    if (!/^\d{1,20}$/.test(tr) || BigInt(tr) > 0xffffffffffffffffn) throw new UsageError(`--time-reference must be a sample count in 0..2^64-1 (got "${tr}")`);
+    bext.timeReference = BigInt(tr);
+  }
+  const diagnostics: Diagnostic[] = [];
+  const tcText = str('timecode');
+  if (tcText !== undefined) {
+    const rate = parseRate(str('rate') as string);
+    const tc = Timecode.parse(tcText, { rate });
+    if (!tc.ok) {
+      for (const d of tc.diagnostics) io.stderr.write(formatDiagnostic({ ...d, source: '--timecode' }) + '\n');
+      return EXIT_INVALID;
+    }
+    let sampleRate: number | undefined;
+    let source;
+    try {
+      source = await openFileSource(path);
+    } catch (e) {
+      io.stderr.write(`${path}: error bwf/cannot-open: ${e instanceof Error ? e.message : String(e)}\n`);
+      return EXIT_INVALID;
+    }
+    try {
+      const r = await readBwf(source, { source: path });
+      sampleRate = r.ok ? r.value.format?.sampleRate : undefined;
+      if (!r.ok || !sampleRate) {
+        for (const d of r.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+        io.stderr.write(`${path}: error bwf/missing-fmt: no sample rate to convert the timecode with\n`);
+        return EXIT_INVALID;
+      }
+    } finally {
+      await source.close();
+    }
+    bext.timeReference = timecodeToTimeReference(tc.value, sampleRate);
+  }
+  const ixml: { -readonly [K in keyof IxmlChanges]: IxmlChanges[K] } = {};
+  for (const k of ['scene', 'take', 'tape', 'note', 'project'] as const) if (str(k) !== undefined) ixml[k] = str(k) as string;
+  let result;
+  try {
+    result = await writeBwfFile(path, { bext, ixml }, str('out') !== undefined ? { out: str('out') as string } : {});
+  } catch (e) {
+    io.stderr.write(`${path}: error bwf/cannot-open: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_INVALID;
+  }
+  diagnostics.push(...result.diagnostics);
+  for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+  if (values.json === true) {
+    io.stdout.write(JSON.stringify({ file: result.path, mode: result.mode, timeReference: bext.timeReference?.toString() ?? null, diagnostics: diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, offset: d.at?.offset ?? null })) }) + '\n');
+  } else if (result.mode !== 'failed') {
+    io.stderr.write(`${result.path}: ${result.mode === 'in-place' ? 'changed in place' : result.mode === 'rewrite' ? 'rewritten' : 'nothing to change'}\n`);
+  }
+  return result.mode === 'failed' ? EXIT_INVALID : EXIT_OK;
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'set') return set(argv.slice(1), io);
+  return show(argv, io);
+}
+
+/** `dubstage bwf`: show or change Broadcast Wave metadata. */
+export const bwfCommand: Command = {
+  name: 'bwf',
+  summary: 'show or change Broadcast Wave metadata (bext, iXML, markers, start timecode)',
+  usage: USAGE,
+  run,
+};

@@ -1,0 +1,847 @@
+/**
+ * EDL statements → {@link Timeline} (spec/edl.md; issue 4 "Into the model").
+ *
+ * An event becomes a clip on track `V` and/or `A1`…`An` (one clip per channel it names).
+ * `start` is its record-in measured from the timeline's start timecode (the earliest record-in
+ * unless the caller names one), `sourceStart` its source-in counted from `00:00:00:00` of the
+ * reel, `duration` record-out − record-in. Dissolves, wipes and keys become transitions, M2 lines
+ * set `speed` and keep their data in `metadata.edl.m2`, `* LOC` notes (and Resolve `|C:|M:|D:`
+ * lines) become markers, and every other note stays on its clip in `metadata.edl.notes`.
+ */
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { diagnostic } from '../../diagnostics/diagnostic.js';
+import { fail, ok, type ParseResult } from '../../diagnostics/result.js';
+import type { Clip, GainPoint, JsonValue, Marker, MediaReference, MediaSource, Timeline, Track, Transition } from '../../model/types.js';
+import { FrameRate } from '../../time/frame-rate.js';
+import { Rational } from '../../time/rational.js';
+import { RationalTime } from '../../time/rational-time.js';
+import { labelToFrames, Timecode } from '../../time/timecode.js';
+import {
+  asNote,
+  EventLine,
+  readStatements,
+  type AudStatement,
+  type EdlDocument,
+  type EdlStatement,
+  type EffectStatement,
+  type EventStatement,
+  type M2Statement,
+  type NoteStatement,
+  type SplitStatement,
+} from './syntax.js';
+
+/** Options of {@link parse} / {@link buildTimeline}. */
+export interface EdlParseOptions {
+  /** The list's picture rate (EDLs do not state one). `FCM` lines decide drop/non-drop at 29.97 and 59.94. */
+  readonly rate: FrameRate;
+  /** `tolerant` (default): malformed lines are skipped with warnings. `strict`: they are errors and the parse fails. */
+  readonly mode?: 'strict' | 'tolerant';
+  /** File name for diagnostics. */
+  readonly source?: string;
+  /** Label of timeline position 0 (default: the earliest record-in of the list). */
+  readonly startTimecode?: Timecode;
+  /** Session sample rate of the timeline (default 48000; EDLs carry none). */
+  readonly sampleRate?: number;
+}
+
+/** One event: its edit line(s) (two for a transition) and the statements that follow them. */
+export interface EdlEventGroup {
+  readonly number: string;
+  readonly lines: readonly EventStatement[];
+  readonly m2: readonly M2Statement[];
+  readonly aud: readonly AudStatement[];
+  readonly notes: readonly NoteStatement[];
+  readonly effects: readonly EffectStatement[];
+  /** A `SPLIT:` statement just before the event. */
+  readonly split: SplitStatement | undefined;
+  /** Drop-frame mode of the record side and of the source side when the event was read (FCM state). */
+  readonly recordDropFrame: boolean | undefined;
+  readonly sourceDropFrame: boolean | undefined;
+}
+
+/** The statements of a list grouped into events, plus the title and header lines. */
+export interface EdlEventList {
+  readonly title?: string;
+  /** FCM of the header (the record side), when given. */
+  readonly recordDropFrame: boolean | undefined;
+  readonly events: readonly EdlEventGroup[];
+  /** Lines before the first event that are not the title or FCM (notes, EDL-X options). */
+  readonly header: readonly EdlStatement[];
+  /**
+   * Avid's source table (`>>> SOURCE …` lines and the notes under them), which follows the
+   * events; kept apart so its `SOURCE FILE` notes do not attach to the last event.
+   */
+  readonly sourceTable: readonly EdlStatement[];
+}
+
+interface MutableGroup {
+  number: string;
+  lines: EventStatement[];
+  m2: M2Statement[];
+  aud: AudStatement[];
+  notes: NoteStatement[];
+  effects: EffectStatement[];
+  split: SplitStatement | undefined;
+  recordDropFrame: boolean | undefined;
+  sourceDropFrame: boolean | undefined;
+}
+
+function isTransitionType(editType: string): boolean {
+  return editType !== 'C';
+}
+
+/** Shared empty list: events without M2/AUD/notes allocate nothing for them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const NONE: any[] = [];
+
+function isTransitionLine(s: EventStatement): boolean {
+  return s instanceof EventLine ? s.isTransition : isTransitionType(s.editType);
+}
+
+function sameNumber(a: EventStatement, b: EventStatement): boolean {
+  return a instanceof EventLine && b instanceof EventLine ? a.sameNumber(b) : a.number === b.number;
+}
+
+/**
+ * Groups statements into events (spec/edl.md §1, §5): an edit line starts an event unless it is
+ * the second line of a two-line transition (same event number, edit type other than `C`, after
+ * one line). `FCM` is state: the first one before any event sets the record side; the latest one
+ * before an event sets that event's source side (spec/edl.md §1 "FCM scope").
+ */
+export function groupEvents(doc: Pick<EdlDocument, 'statements'>): EdlEventList {
+  const events: MutableGroup[] = [];
+  const header: EdlStatement[] = [];
+  let title: string | undefined;
+  let recordDrop: boolean | undefined;
+  let sourceDrop: boolean | undefined;
+  let current: MutableGroup | undefined;
+  let pendingSplit: SplitStatement | undefined;
+  const sourceTable: EdlStatement[] = [];
+  let inSourceTable = false;
+  for (const s of doc.statements) {
+    if (s.kind === 'unknown' && s.text.startsWith('>>>')) inSourceTable = true;
+    if (inSourceTable) {
+      if (s.kind !== 'event') {
+        sourceTable.push(s);
+        continue;
+      }
+      inSourceTable = false;
+    }
+    switch (s.kind) {
+      case 'event': {
+        if (current && current.lines.length === 1 && isTransitionLine(s) && sameNumber(current.lines[0] as EventStatement, s)) {
+          current.lines.push(s);
+          break;
+        }
+        current = {
+          number: s.number,
+          lines: [s],
+          m2: NONE,
+          aud: NONE,
+          notes: NONE,
+          effects: NONE,
+          split: pendingSplit,
+          recordDropFrame: recordDrop,
+          sourceDropFrame: sourceDrop ?? recordDrop,
+        };
+        pendingSplit = undefined;
+        events.push(current);
+        break;
+      }
+      case 'fcm':
+        if (s.dropFrame !== undefined) {
+          if (events.length === 0 && recordDrop === undefined) recordDrop = s.dropFrame;
+          sourceDrop = s.dropFrame;
+        }
+        break;
+      case 'title':
+        if (title === undefined && events.length === 0) title = s.title;
+        else if (current) (current.notes === NONE ? (current.notes = []) : current.notes).push(asNote(s));
+        else header.push(s);
+        break;
+      case 'm2':
+        if (current) (current.m2 === NONE ? (current.m2 = []) : current.m2).push(s);
+        else header.push(s);
+        break;
+      case 'aud':
+        if (current) (current.aud === NONE ? (current.aud = []) : current.aud).push(s);
+        else header.push(s);
+        break;
+      case 'note':
+        if (current) (current.notes === NONE ? (current.notes = []) : current.notes).push(s);
+        else header.push(s);
+        break;
+      case 'effect':
+        if (current) (current.effects === NONE ? (current.effects = []) : current.effects).push(s);
+        else header.push(s);
+        break;
+      case 'split':
+        pendingSplit = s;
+        break;
+      case 'blank':
+        break;
+      case 'unknown':
+        if (current) (current.notes === NONE ? (current.notes = []) : current.notes).push(asNote(s));
+        else header.push(s);
+        break;
+    }
+  }
+  return { ...(title !== undefined ? { title } : {}), recordDropFrame: recordDrop, events, header, sourceTable };
+}
+
+/** The channels an event's channel field names (spec/edl.md §4). */
+export interface ChannelSet {
+  readonly video: boolean;
+  /** Audio channel numbers, ascending (1-based). */
+  readonly audio: readonly number[];
+}
+
+/**
+ * Reads a channel field: `V`, `A` (= `A1`), `A2`…`A12`, `AA` (A1+A2), `B` (V+A1), `A/V`,
+ * `AA/V`, `A2/V`, `NONE`, and any `/`-joined mix of these. Returns undefined for anything else.
+ */
+export function parseChannels(field: string): ChannelSet | undefined {
+  const upper = field.toUpperCase();
+  if (upper === 'NONE') return { video: false, audio: [] };
+  let video = false;
+  const audio = new Set<number>();
+  for (const part of upper.split('/')) {
+    if (part === 'V') video = true;
+    else if (part === 'B') {
+      video = true;
+      audio.add(1);
+    } else if (part === 'A') audio.add(1);
+    else if (part === 'AA') {
+      audio.add(1);
+      audio.add(2);
+    } else if (/^A\d{1,2}$/.test(part)) {
+      const n = Number(part.slice(1));
+      if (n < 1) return undefined;
+      audio.add(n);
+    } else return undefined;
+  }
+  return { video, audio: [...audio].sort((a, b) => a - b) };
+}
+
+const AUDIO_TRACK_NAMES: readonly string[] = Array.from({ length: 100 }, (_, i) => `A${i}`);
+
+/** Reels that stand for black video / silence (spec/edl.md §3). */
+export const BLACK_REELS: ReadonlySet<string> = new Set(['BL', 'BLK', 'BLACK']);
+
+const AVID_COLOURS = new Set(['RED', 'GREEN', 'BLUE', 'CYAN', 'MAGENTA', 'YELLOW', 'BLACK', 'WHITE', 'PINK', 'ORANGE', 'PURPLE']);
+
+/** A `* LOC:` note split into its timecode text, colour word and text (spec/edl.md §6). */
+export function parseLoc(value: string): { timecode: string; colour?: string; text: string } | undefined {
+  const m = /^(\S+)\s*(.*)$/.exec(value.trim());
+  if (!m) return undefined;
+  const tc = m[1] as string;
+  if (!/^\d{1,2}[:;.,]\d\d[:;.,]\d\d[:;.,]\d{2,3}$/.test(tc)) return undefined;
+  const rest = (m[2] as string).trimEnd();
+  const cm = /^(\S+)(?:\s+(.*))?$/.exec(rest);
+  if (cm) {
+    const word = cm[1] as string;
+    const upper = word.toUpperCase();
+    if (AVID_COLOURS.has(upper) || upper.startsWith('RESOLVECOLOR')) {
+      return { timecode: tc, colour: word, text: (cm[2] ?? '').trim() };
+    }
+  }
+  return { timecode: tc, text: rest.trim() };
+}
+
+/** A Resolve marker line `note |C:ResolveColorBlue |M:name |D:frames` (spec/edl.md §6). */
+export function parseResolveMarker(text: string): { note: string; colour?: string; name?: string; durationFrames?: number } {
+  const parts = text.split('|');
+  const out: { note: string; colour?: string; name?: string; durationFrames?: number } = { note: (parts[0] ?? '').trim() };
+  for (const p of parts.slice(1)) {
+    const key = p.slice(0, 2);
+    const v = p.slice(2).trim();
+    if (key === 'C:') out.colour = v.replace(/^ResolveColor/, '');
+    else if (key === 'M:') out.name = v;
+    else if (key === 'D:' && /^\d+$/.test(v)) out.durationFrames = Number(v);
+  }
+  return out;
+}
+
+/** `(s s s)(o o o)(p p p)` of an `ASC_SOP` note, numbers as written (spacing, colons, commas vary). */
+export function parseAscSop(value: string): { slope: number[]; offset: number[]; power: number[] } | undefined {
+  const groups = [...value.matchAll(/\(([^)]*)\)/g)].map((m) => (m[1] as string).split(/[\s,]+/).filter(Boolean).map(Number));
+  if (groups.length !== 3 || groups.some((g) => g.length !== 3 || g.some((x) => !Number.isFinite(x)))) return undefined;
+  return { slope: groups[0] as number[], offset: groups[1] as number[], power: groups[2] as number[] };
+}
+
+/** `AUDIO LEVEL AT 00:00:00:00 IS -6.00 DB  (REEL AX A2)` (Premiere, spec/edl.md §6). */
+export function parseAudioLevel(value: string): { at: string; db: number; channel?: number; reel?: string } | undefined {
+  const m = /^AT\s+(\S+)\s+IS\s+([-+]?\d+(?:\.\d+)?)\s*DB(?:\s*\(REEL\s+(.*?)\s+A(\d+)\s*\))?/i.exec(value.trim());
+  if (!m) return undefined;
+  return {
+    at: m[1] as string,
+    db: Number(m[2]),
+    ...(m[4] !== undefined ? { channel: Number(m[4]) } : {}),
+    ...(m[3] !== undefined ? { reel: m[3] } : {}),
+  };
+}
+
+/** `PATCH reel:  FROM SOURCE 1 TO RECORD 3` (Avid). */
+export function parsePatch(value: string): { reel: string; source: number; record: number } | undefined {
+  const m = /^(.*?):?\s+FROM SOURCE\s+(\d+)\s+TO RECORD\s+(\d+)/i.exec(value.trim());
+  if (!m) return undefined;
+  return { reel: (m[1] as string).trim(), source: Number(m[2]), record: Number(m[3]) };
+}
+
+/**
+ * Frame count of a label written exactly `HH:MM:SS?FF` (any separator), or -1. The hot path;
+ * anything else goes through {@link Timecode.parse}, which also explains what is wrong.
+ */
+function fastFrames(t: string, rate: FrameRate, start = 0, end = t.length): number {
+  if (end - start !== 11) return -1;
+  const c0 = t.charCodeAt(start) - 48;
+  const c1 = t.charCodeAt(start + 1) - 48;
+  const c3 = t.charCodeAt(start + 3) - 48;
+  const c4 = t.charCodeAt(start + 4) - 48;
+  const c6 = t.charCodeAt(start + 6) - 48;
+  const c7 = t.charCodeAt(start + 7) - 48;
+  const c9 = t.charCodeAt(start + 9) - 48;
+  const c10 = t.charCodeAt(start + 10) - 48;
+  // (x >>> 0) > 9 rejects anything but a digit on both sides in one comparison.
+  if ((c0 >>> 0) > 9 || (c1 >>> 0) > 9 || (c3 >>> 0) > 9 || (c4 >>> 0) > 9 || (c6 >>> 0) > 9 || (c7 >>> 0) > 9 || (c9 >>> 0) > 9 || (c10 >>> 0) > 9) return -1;
+  const h = c0 * 10 + c1;
+  const m = c3 * 10 + c4;
+  const s = c6 * 10 + c7;
+  const f = c9 * 10 + c10;
+  if (h > 23 || m > 59 || s > 59 || f >= rate.nominalFps) return -1;
+  const d = rate.dropPerMinute;
+  if (d !== 0 && s === 0 && f < d && m % 10 !== 0) return -1;
+  return labelToFrames(h, m, s, f, rate);
+}
+
+interface Ctx {
+  readonly diagnostics: Diagnostic[];
+  readonly strict: boolean;
+  readonly source: string | undefined;
+}
+
+function report(ctx: Ctx, severity: 'warning' | 'info', code: `edl/${string}`, message: string, line: number, offset: number, column: number, received?: string): void {
+  ctx.diagnostics.push(diagnostic(ctx.strict && severity === 'warning' ? 'error' : severity, code, message, {
+    at: { offset: offset + column - 1, line, column },
+    ...(received !== undefined ? { received: received.length > 200 ? received.slice(0, 200) + '…' : received } : {}),
+    ...(ctx.source !== undefined ? { source: ctx.source } : {}),
+  }));
+}
+
+/**
+ * Parses one timecode field of a statement (`text.slice(start, end)`); reports `edl/bad-timecode`
+ * at its column when it fails.
+ */
+function tcField(ctx: Ctx, text: string, start: number, end: number, rate: FrameRate, line: number, offset: number): number | undefined {
+  const fast = fastFrames(text, rate, start, end);
+  if (fast >= 0) return fast;
+  const field = text.slice(start, end);
+  const column = start + 1;
+  // Tolerant reading takes a drop-frame label that does not exist as the next one (a warning);
+  // strict reading rejects it.
+  const r = Timecode.parse(field, { rate, line, column, offset: offset + start, droppedLabel: ctx.strict ? 'error' : 'next' });
+  if (r.ok) {
+    const dropped = r.diagnostics.find((d) => d.code === 'tc/dropped-label');
+    if (dropped) report(ctx, 'warning', 'edl/dropped-label', dropped.message, line, offset, dropped.at?.column ?? column, field);
+    return r.value.frames;
+  }
+  const d = r.diagnostics[0];
+  report(ctx, 'warning', 'edl/bad-timecode', `${d.message} (${d.code})`, line, offset, d.at?.column ?? column, field);
+  return undefined;
+}
+
+/** A timecode field of an event line, in place for lines from {@link readStatements}. */
+function eventTc(ctx: Ctx, st: EventStatement, which: 0 | 1 | 2 | 3, rate: FrameRate): number | undefined {
+  if (st instanceof EventLine) {
+    const start = which === 0 ? st.sourceInStart : which === 1 ? st.sourceOutStart : which === 2 ? st.recordInStart : st.recordOutStart;
+    const end = which === 0 ? st.sourceInEnd : which === 1 ? st.sourceOutEnd : which === 2 ? st.recordInEnd : st.recordOutEnd;
+    return tcField(ctx, st.text, start, end, rate, st.line, st.offset);
+  }
+  const c = st.columns;
+  const field = which === 0 ? st.sourceIn : which === 1 ? st.sourceOut : which === 2 ? st.recordIn : st.recordOut;
+  const col = which === 0 ? c.sourceIn : which === 1 ? c.sourceOut : which === 2 ? c.recordIn : c.recordOut;
+  // A statement built by hand: its field text stands alone; place diagnostics at its column.
+  const r = tcField(ctx, ' '.repeat(col - 1) + field, col - 1, col - 1 + field.length, rate, st.line, st.offset);
+  return r;
+}
+
+interface ParsedLine {
+  readonly st: EventStatement;
+  readonly channels: ChannelSet;
+  readonly srcIn: number;
+  readonly srcOut: number;
+  readonly recIn: number;
+  readonly recOut: number;
+  readonly transitionFrames: number;
+  /** Edit type in effect (`D` where the list left it blank before a duration). */
+  readonly editType: string;
+}
+
+/** Notes an event carries, interpreted. */
+interface EventNotes {
+  fromClipName: string | undefined;
+  toClipName: string | undefined;
+  sourceFile: string | undefined;
+  path: string | undefined;
+  freeze: boolean;
+  locs: NoteStatement[];
+  resolveMarkers: NoteStatement[];
+  levels: { at: string; db: number; channel?: number }[];
+  patches: { reel: string; source: number; record: number }[];
+  cdl: { slope: number[]; offset: number[]; power: number[]; saturation?: number } | undefined;
+  /** Raw text of every note the writer does not regenerate. */
+  others: string[];
+  /** Free-text notes joined (Avid wraps long comments over several `*` lines). */
+  comment: string | undefined;
+}
+
+function readNotes(notes: readonly NoteStatement[]): EventNotes {
+  const out: EventNotes = { fromClipName: undefined, toClipName: undefined, sourceFile: undefined, path: undefined, freeze: false, locs: NONE, resolveMarkers: NONE, levels: NONE, patches: NONE, cdl: undefined, others: NONE, comment: undefined };
+  if (notes.length === 0) return out;
+  // Lists are created on first use: most events carry only a clip name and a source file.
+  const push = <K extends 'locs' | 'resolveMarkers' | 'levels' | 'patches' | 'others'>(key: K, v: EventNotes[K][number]): void => {
+    if (out[key] === NONE) out[key] = [] as unknown as EventNotes[K];
+    (out[key] as unknown as unknown[]).push(v);
+  };
+  let comment = '';
+  let lastFree = -2;
+  notes.forEach((n, i) => {
+    switch (n.key) {
+      case 'FROM CLIP NAME':
+        if (out.fromClipName === undefined) out.fromClipName = n.value;
+        else push('others', n.text);
+        return;
+      case 'TO CLIP NAME':
+        if (out.toClipName === undefined) out.toClipName = n.value;
+        else push('others', n.text);
+        return;
+      case 'SOURCE FILE':
+        if (out.sourceFile === undefined) out.sourceFile = n.value;
+        else push('others', n.text);
+        return;
+      case 'FROM CLIP':
+      case 'FROM FILE':
+        if (out.path === undefined) out.path = n.value;
+        push('others', n.text);
+        return;
+      case 'FREEZE FRAME':
+        out.freeze = true;
+        push('others', n.text);
+        return;
+      case 'LOC':
+        if (parseLoc(n.value)) push('locs', n);
+        else push('others', n.text);
+        return;
+      case 'RESOLVE MARKER':
+        push('resolveMarkers', n);
+        return;
+      case 'AUDIO LEVEL': {
+        const l = parseAudioLevel(n.value);
+        if (l) push('levels', l);
+        push('others', n.text);
+        return;
+      }
+      case 'PATCH': {
+        const p = parsePatch(n.value);
+        if (p) push('patches', p);
+        push('others', n.text);
+        return;
+      }
+      case 'ASC_SOP': {
+        const sop = parseAscSop(n.value);
+        if (sop) out.cdl = { ...sop, ...(out.cdl?.saturation !== undefined ? { saturation: out.cdl.saturation } : {}) };
+        push('others', n.text);
+        return;
+      }
+      case 'ASC_SAT': {
+        const v = Number(/[-+]?\d*\.?\d+/.exec(n.value)?.[0]);
+        if (Number.isFinite(v)) out.cdl = { ...(out.cdl ?? { slope: [], offset: [], power: [] }), saturation: v };
+        push('others', n.text);
+        return;
+      }
+      default:
+        push('others', n.text);
+        if (n.starred && n.key === undefined && !/^[A-Z0-9_.]+( [A-Z0-9_.]+)*:/.test(n.body)) {
+          comment = i === lastFree + 1 ? comment + n.body : comment ? comment + '\n' + n.body : n.body;
+          lastFree = i;
+        }
+    }
+  });
+  if (comment) out.comment = comment;
+  return out;
+}
+
+/** Reads M2 speed text (source frames per second) as an exact ratio of the list's nominal rate. */
+function speedRatio(speedText: string, rate: FrameRate): Rational | undefined {
+  const r = Rational.parse(speedText.startsWith('+') ? speedText.slice(1) : speedText);
+  return r?.dividedBy(Rational.of(rate.nominalFps));
+}
+
+/**
+ * The source frames an M2 effect plays (spec/edl.md §7), as a half-open range of frame counts:
+ * from the entry frame, `floor((n − 1) × |ratio|) + 1` frames forward, or backwards for reverse
+ * speeds, one frame for a freeze.
+ */
+export function m2SourceRange(entryFrames: number, ratio: Rational, recordFrames: number): { start: number; end: number } {
+  if (ratio.isZero() || recordFrames <= 0) return { start: entryFrames, end: entryFrames + 1 };
+  const span = Number(Rational.of(BigInt(Math.max(0, recordFrames - 1))).times(ratio.abs()).round('floor'));
+  return ratio.sign() > 0 ? { start: entryFrames, end: entryFrames + span + 1 } : { start: entryFrames - span, end: entryFrames + 1 };
+}
+
+/**
+ * Builds a timeline from a list's statements. Malformed lines and impossible values give
+ * diagnostics with line and column and are skipped; `strict` turns those warnings into errors and
+ * fails the parse.
+ */
+export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): ParseResult<Timeline> {
+  const strict = options.mode === 'strict';
+  const ctx: Ctx = { diagnostics: [], strict, source: options.source };
+  for (const d of doc.diagnostics) ctx.diagnostics.push(strict && d.severity === 'warning' ? { ...d, severity: 'error' } : d);
+  const list = groupEvents(doc);
+  const baseRate = options.rate;
+  const dfCapable = baseRate.rate.den === 1001n && baseRate.nominalFps % 30 === 0;
+  const rateFor = (drop: boolean | undefined): FrameRate => (drop === undefined || !dfCapable ? baseRate : baseRate.withDropFrame(drop));
+  if (!dfCapable && doc.statements.some((s) => s.kind === 'fcm' && s.dropFrame === true)) {
+    const s = doc.statements.find((x) => x.kind === 'fcm' && x.dropFrame === true) as EdlStatement;
+    report(ctx, 'info', 'edl/drop-frame-ignored', `FCM: DROP FRAME has no effect at ${baseRate.name} (drop-frame exists only at 29.97 and 59.94)`, s.line, s.offset, 1);
+  }
+  const recordRate = rateFor(list.recordDropFrame);
+
+  // First pass: every edit line's timecodes and channels.
+  interface Parsed { group: EdlEventGroup; lines: ParsedLine[]; sourceRate: FrameRate }
+  const parsed: Parsed[] = [];
+  let minRecord = Number.MAX_SAFE_INTEGER;
+  const channelCache = new Map<string, ChannelSet | null>();
+  for (const group of list.events) {
+    const sourceRate = rateFor(group.sourceDropFrame);
+    const lineRate = rateFor(group.recordDropFrame);
+    const lines: ParsedLine[] = [];
+    for (const st of group.lines) {
+      const field = st.channels;
+      let channels = channelCache.get(field);
+      if (channels === undefined) {
+        channels = parseChannels(field) ?? null;
+        channelCache.set(field, channels);
+      }
+      if (!channels) {
+        report(ctx, 'warning', 'edl/bad-channels', `"${st.channels}" is not a channel field (V, A, A2, AA, B, AA/V, NONE, A3…)`, st.line, st.offset, st.columns.channels, st.channels);
+        continue;
+      }
+      const srcIn = eventTc(ctx, st, 0, sourceRate);
+      const srcOut = eventTc(ctx, st, 1, sourceRate);
+      const recIn = eventTc(ctx, st, 2, lineRate);
+      const recOut = eventTc(ctx, st, 3, lineRate);
+      if (srcIn === undefined || srcOut === undefined || recIn === undefined || recOut === undefined) continue;
+      if (recOut < recIn) {
+        report(ctx, 'warning', 'edl/negative-duration', `record out ${st.recordOut} is before record in ${st.recordIn}; event skipped`, st.line, st.offset, st.columns.recordOut, st.text);
+        continue;
+      }
+      const transitionFrames = st.transition !== undefined ? Number(st.transition) : 0;
+      let editType = st.editType;
+      if (editType === '') {
+        report(ctx, 'warning', 'edl/missing-edit-type', `the edit type is blank before transition duration ${st.transition ?? ''}; read as D (dissolve)`, st.line, st.offset, st.columns.editType, st.text);
+        editType = 'D';
+      }
+      lines.push({ st, channels, srcIn, srcOut, recIn, recOut, transitionFrames, editType });
+      if (recIn < minRecord) minRecord = recIn;
+    }
+    if (lines.length > 0) parsed.push({ group, lines, sourceRate });
+  }
+
+  const start = options.startTimecode ?? Timecode.fromFrames(minRecord === Number.MAX_SAFE_INTEGER ? 0 : minRecord, recordRate);
+  const sc = start.components;
+  const origin = start.rate.equals(recordRate) ? start.frames : labelToFrames(sc.hours, sc.minutes, sc.seconds, sc.frames, recordRate);
+
+
+  // Time values are shared where they repeat (durations, a multi-channel event's positions).
+  const durationCache = new Map<number, RationalTime>();
+  const duration = (frames: number): RationalTime => {
+    let t = durationCache.get(frames);
+    if (!t) {
+      t = RationalTime.fromFrames(frames, recordRate);
+      durationCache.set(frames, t);
+    }
+    return t;
+  };
+
+  // Each track's clips, with the line each came from (same index) for sorting and diagnostics.
+  const tracks = new Map<string, { kind: 'audio' | 'video'; clips: Clip[]; lines: ParsedLine[]; transitions: Transition[]; order: number }>();
+  const trackFor = (name: string): { clips: Clip[]; lines: ParsedLine[]; transitions: Transition[] } => {
+    let t = tracks.get(name);
+    if (!t) {
+      const video = name === 'V';
+      t = { kind: video ? 'video' : 'audio', clips: [], lines: [], transitions: [], order: video ? 0 : Number(name.slice(1)) };
+      tracks.set(name, t);
+    }
+    return t;
+  };
+  const media = new Map<string, MediaSource>();
+  const mediaIndex = new Map<string, Map<string, string>>();
+  // Media references are immutable: clips of the same source and channel share one.
+  const refs = new Map<string, MediaReference[]>();
+  const mediaRef = (mediaId: string, channel: number | undefined): MediaReference => {
+    let byChannel = refs.get(mediaId);
+    if (!byChannel) refs.set(mediaId, (byChannel = []));
+    const k = channel ?? 0;
+    let r = byChannel[k];
+    if (!r) {
+      r = channel === undefined ? { mediaId } : { mediaId, channel };
+      byChannel[k] = r;
+    }
+    return r;
+  };
+  const markers: Marker[] = [];
+
+  for (const { group, lines, sourceRate } of parsed) {
+    const notes = readNotes(group.notes);
+    const audExtra: number[] = [];
+    for (const a of group.aud) for (const ch of a.channels) if (!audExtra.includes(ch)) audExtra.push(ch);
+    // Resolve marker EDLs: the event is a marker, not a clip.
+    if (notes.resolveMarkers.length > 0) {
+      const first = lines[0] as ParsedLine;
+      for (const n of notes.resolveMarkers) {
+        const rm = parseResolveMarker(n.value);
+        markers.push({
+          name: rm.name ?? rm.note,
+          position: RationalTime.fromFrames(first.recIn - origin, recordRate),
+          ...(rm.durationFrames !== undefined ? { duration: duration(rm.durationFrames) } : {}),
+          ...(rm.note && rm.name !== undefined ? { comment: rm.note } : {}),
+          ...(rm.colour ? { colour: rm.colour } : {}),
+          metadata: { edl: { event: group.number, line: n.line, form: 'resolve', text: n.text } },
+        });
+      }
+      continue;
+    }
+    const twoLine = lines.length === 2;
+    const aSide = twoLine && (lines[0] as ParsedLine).recIn === (lines[0] as ParsedLine).recOut ? (lines[0] as ParsedLine) : undefined;
+    const clipLines = aSide ? [lines[1] as ParsedLine] : lines;
+    for (const pl of clipLines) {
+      const st = pl.st;
+      const reel = st.reel;
+      const isB = twoLine && pl === lines[1];
+      const recFrames = pl.recOut - pl.recIn;
+      const black = BLACK_REELS.has(reel.toUpperCase());
+      const m2st = group.m2.find((m) => m.reel === reel || reel.startsWith(m.reel) || m.reel.startsWith(reel)) ?? (pl === clipLines[clipLines.length - 1] ? group.m2[0] : undefined);
+      let speed: Rational | undefined;
+      let m2: JsonValue | undefined;
+      if (m2st) {
+        const ratio = speedRatio(m2st.speed, baseRate);
+        const entry = tcField(ctx, m2st.text, m2st.columns.entry - 1, m2st.columns.entry - 1 + m2st.entry.length, sourceRate, m2st.line, m2st.offset);
+        if (!ratio) {
+          report(ctx, 'warning', 'edl/bad-m2', `M2 speed "${m2st.speed}" is not a number`, m2st.line, m2st.offset, m2st.columns.speed, m2st.speed);
+        } else if (entry !== undefined) {
+          speed = ratio;
+          const implied = m2SourceRange(entry, ratio, recFrames);
+          m2 = { reel: m2st.reel, speed: m2st.speed, entry: m2st.entry, entryFrames: entry, impliedSourceIn: implied.start, impliedSourceOut: implied.end, line: m2st.line };
+        }
+      }
+      const srcFrames = pl.srcOut - pl.srcIn;
+      if (!m2 && !black && srcFrames !== recFrames && recFrames > 0) {
+        if (srcFrames === 0) {
+          report(ctx, 'info', 'edl/no-source-range', `source in equals source out (${st.sourceIn}) on a ${recFrames}-frame event: the source range is unknown`, st.line, st.offset, st.columns.sourceOut);
+        } else if (Math.abs(srcFrames - recFrames) === 1) {
+          report(ctx, 'info', 'edl/duration-rounding', `source duration ${srcFrames} frames differs by one from record duration ${recFrames} frames (rounding in the writer); the record duration is used`, st.line, st.offset, st.columns.sourceOut);
+        } else {
+          report(ctx, 'warning', 'edl/duration-mismatch', `source duration ${srcFrames} frames differs from record duration ${recFrames} frames without an M2 line; the record duration is used`, st.line, st.offset, st.columns.sourceOut, st.text);
+        }
+      }
+      // Clip name and media.
+      const name = (isB ? notes.toClipName ?? (aSide ? undefined : notes.fromClipName) : notes.fromClipName) ?? reel;
+      let mediaId: string | undefined;
+      if (!black) {
+        const extra = notes.sourceFile ?? notes.path ?? (reel.toUpperCase() === 'AX' ? name : '');
+        // Looked up by reel, then by file: no joined key string per event.
+        let byExtra = mediaIndex.get(reel);
+        if (!byExtra) mediaIndex.set(reel, (byExtra = new Map()));
+        mediaId = byExtra.get(extra);
+        if (mediaId === undefined) {
+          mediaId = extra ? `${reel}/${extra}` : reel;
+          byExtra.set(extra, mediaId);
+          if (!media.has(mediaId)) {
+            const meta: { [k: string]: JsonValue } = { reel: reel };
+            if (notes.sourceFile !== undefined) meta['sourceFile'] = notes.sourceFile;
+            media.set(mediaId, {
+              id: mediaId,
+              name: reel,
+              kind: 'reel',
+              ...(notes.path !== undefined ? { url: notes.path } : {}),
+              metadata: { edl: meta },
+            });
+          }
+        }
+      }
+      const edlMeta: { [k: string]: JsonValue } = {
+        event: group.number,
+        line: st.line,
+        reel: reel,
+        channels: st.channels,
+        editType: pl.editType,
+        sourceIn: pl.srcIn,
+        sourceOut: pl.srcOut,
+      };
+      if (sourceRate.dropFrame !== recordRate.dropFrame) edlMeta['sourceDropFrame'] = sourceRate.dropFrame;
+      if (st.transition !== undefined) edlMeta['transition'] = st.transition;
+      if (m2) edlMeta['m2'] = m2;
+      if (notes.freeze) edlMeta['freeze'] = true;
+      if (notes.sourceFile !== undefined) edlMeta['sourceFile'] = notes.sourceFile;
+      if (notes.path !== undefined) edlMeta['path'] = notes.path;
+      if (notes.comment !== undefined) edlMeta['comment'] = notes.comment;
+      if (notes.cdl) edlMeta['cdl'] = notes.cdl as unknown as JsonValue;
+      if (notes.patches.length > 0) edlMeta['patch'] = notes.patches;
+      if (isB && aSide && notes.fromClipName !== undefined) edlMeta['fromClipName'] = notes.fromClipName;
+      if (group.effects.length > 0) edlMeta['effect'] = group.effects.map((e) => e.name);
+      if (group.aud.length > 0) edlMeta['aud'] = audExtra;
+      if (group.split) edlMeta['split'] = { delayOf: group.split.delayOf ?? null, delay: group.split.delay, text: group.split.text };
+      if (notes.others.length > 0) edlMeta['notes'] = notes.others;
+      if (black) edlMeta['black'] = true;
+      const metadata = { edl: edlMeta };
+      const startT = RationalTime.fromFrames(pl.recIn - origin, recordRate);
+      const dur = duration(recFrames);
+      const sourceStart = RationalTime.fromFrames(pl.srcIn, sourceRate);
+      const audio = audExtra.length > 0 && pl === clipLines[clipLines.length - 1] ? [...pl.channels.audio, ...audExtra.filter((c) => !pl.channels.audio.includes(c))] : pl.channels.audio;
+      const targets: string[] = [];
+      if (pl.channels.video) targets.push('V');
+      for (const a of audio) targets.push(AUDIO_TRACK_NAMES[a] ?? `A${a}`);
+      if (targets.length === 0) {
+        report(ctx, 'warning', 'edl/no-channels', `event ${group.number} names no channel (NONE without an AUD line)`, st.line, st.offset, st.columns.channels, st.channels);
+        continue;
+      }
+      for (const t of targets) {
+        const track = trackFor(t);
+        const channelNo = t === 'V' ? undefined : Number(t.slice(1));
+        const patch = channelNo !== undefined ? notes.patches.find((p) => p.record === channelNo) : undefined;
+        const levels = channelNo !== undefined ? notes.levels.filter((l) => l.channel === undefined || l.channel === channelNo) : [];
+        let gainDb: number | undefined;
+        let gainAutomation: GainPoint[] | undefined;
+        // One level is the clip gain; several are automation at source timecodes (Premiere
+        // writes `AT <source TC>`), placed relative to the clip's source in.
+        if (levels.length === 1) gainDb = (levels[0] as { db: number }).db;
+        else if (levels.length > 1) {
+          gainAutomation = [];
+          for (const l of levels) {
+            const f = fastFrames(l.at, sourceRate);
+            if (f >= 0) gainAutomation.push({ time: RationalTime.fromFrames(f - pl.srcIn, sourceRate), gainDb: l.db });
+          }
+        }
+        // One literal with every field (absent ones undefined) keeps clip objects one shape.
+        const clip: Clip = {
+          name,
+          start: startT,
+          duration: dur,
+          sourceStart,
+          media: mediaId === undefined ? undefined : mediaRef(mediaId, channelNo !== undefined ? patch?.source ?? channelNo : undefined),
+          gainDb,
+          gainAutomation,
+          speed,
+          metadata,
+        };
+        track.clips.push(clip);
+        track.lines.push(pl);
+        if (isB && isTransitionType(pl.editType)) {
+          const kind: Transition['kind'] = pl.editType === 'D' ? (t === 'V' ? 'dissolve' : 'crossfade') : pl.editType.startsWith('W') ? 'wipe' : 'other';
+          const tmeta: { [k: string]: JsonValue } = { event: group.number, editType: pl.editType, line: st.line };
+          if (st.transition !== undefined) tmeta['transition'] = st.transition;
+          if (group.effects.length > 0) tmeta['effect'] = (group.effects[0] as EffectStatement).name;
+          if (aSide) {
+            tmeta['from'] = {
+              reel: aSide.st.reel,
+              channels: aSide.st.channels,
+              sourceOut: aSide.srcOut,
+              sourceIn: aSide.srcIn,
+              line: aSide.st.line,
+              ...(notes.fromClipName !== undefined ? { clipName: notes.fromClipName } : {}),
+            };
+          }
+          if (notes.toClipName !== undefined) tmeta['toClipName'] = notes.toClipName;
+          track.transitions.push({
+            kind,
+            start: startT,
+            duration: duration(pl.transitionFrames),
+            ...(kind === 'crossfade' ? { shape: 'linear' as const } : {}),
+            metadata: { edl: tmeta },
+          });
+        }
+      }
+    }
+    for (const n of notes.locs) {
+      const loc = parseLoc(n.value);
+      if (!loc) continue;
+      const col = n.text.indexOf(loc.timecode);
+      const f = tcField(ctx, n.text, col, col + loc.timecode.length, recordRate, n.line, n.offset);
+      if (f === undefined) continue;
+      markers.push({
+        name: loc.text,
+        position: RationalTime.fromFrames(f - origin, recordRate),
+        ...(loc.colour !== undefined ? { colour: loc.colour } : {}),
+        metadata: { edl: { event: group.number, line: n.line, timecode: loc.timecode } },
+      });
+    }
+  }
+
+  const trackList: Track[] = [...tracks.entries()]
+    .sort((a, b) => a[1].order - b[1].order)
+    .map(([name, t]) => {
+      // Events are usually in record order already; sort stably when they are not.
+      let sorted = true;
+      const ls = t.lines;
+      for (let i = 1; i < ls.length; i++) {
+        if ((ls[i] as ParsedLine).recIn < (ls[i - 1] as ParsedLine).recIn) {
+          sorted = false;
+          break;
+        }
+      }
+      let clips = t.clips;
+      let lines = ls;
+      if (!sorted) {
+        const order = ls.map((_, i) => i).sort((a, b) => (ls[a] as ParsedLine).recIn - (ls[b] as ParsedLine).recIn || a - b);
+        clips = order.map((i) => t.clips[i] as Clip);
+        lines = order.map((i) => ls[i] as ParsedLine);
+      }
+      checkOverlaps(ctx, name, lines);
+      return { kind: t.kind, name, channels: t.kind === 'video' ? 0 : 1, clips, transitions: t.transitions, metadata: {} };
+    });
+
+  const timelineMeta: { [k: string]: JsonValue } = {};
+  if (list.title !== undefined) timelineMeta['title'] = list.title;
+  if (list.recordDropFrame !== undefined) timelineMeta['fcm'] = list.recordDropFrame ? 'DROP FRAME' : 'NON-DROP FRAME';
+  if (list.header.length > 0) timelineMeta['header'] = list.header.map((s) => s.text);
+  if (list.sourceTable.length > 0) timelineMeta['sourceTable'] = list.sourceTable.map((s) => s.text);
+  const timeline: Timeline = {
+    name: list.title ?? '',
+    sampleRate: options.sampleRate ?? 48000,
+    frameRate: recordRate,
+    startTimecode: start,
+    tracks: trackList,
+    markers,
+    media: [...media.values()],
+    metadata: { edl: timelineMeta },
+  };
+  if (strict && ctx.diagnostics.some((d) => d.severity === 'error')) {
+    const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
+    return fail(errors[0] as Diagnostic, ...errors.slice(1));
+  }
+  return ok(timeline, ctx.diagnostics);
+}
+
+/** Reports a clip that starts before the previous clip of its track ends (spec/edl.md §8). */
+function checkOverlaps(ctx: Ctx, track: string, lines: readonly ParsedLine[]): void {
+  let end = -Infinity;
+  let reported = 0;
+  for (const pl of lines) {
+    if (pl.recIn < end && reported < 100) {
+      const st = pl.st;
+      report(ctx, 'info', 'edl/record-overlap', `event ${st.number} starts before the previous event on ${track} ends (a later event overwrites an earlier one)`, st.line, st.offset, st.columns.recordIn);
+      reported++;
+    }
+    if (pl.recOut > end) end = pl.recOut;
+  }
+}
+
+/**
+ * Reads an EDL into a {@link Timeline}: {@link readStatements}, then {@link buildTimeline}.
+ * Takes text or bytes (UTF-8, else Latin-1).
+ */
+export function parse(input: string | Uint8Array, options: EdlParseOptions): ParseResult<Timeline> {
+  const doc = readStatements(input, { ...(options.source !== undefined ? { source: options.source } : {}), severity: 'warning' });
+  return buildTimeline(doc, options);
+}

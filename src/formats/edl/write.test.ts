@@ -1,0 +1,256 @@
+// Writer tests: the statement layer gives the input back byte for byte; timelines written as
+// CMX 3600 lists match the column layout of spec/edl.md §2 and §11 (the example lines there
+// are canonical CMX 3600); a fast-check property writes random timelines and reads them back.
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import type { Clip, Marker, MediaSource, Timeline, Track, Transition } from '../../model/types.js';
+import { FrameRate } from '../../time/frame-rate.js';
+import { Rational } from '../../time/rational.js';
+import { RationalTime } from '../../time/rational-time.js';
+import { Timecode } from '../../time/timecode.js';
+import { parse } from './read.js';
+import { readStatements, writeStatements } from './syntax.js';
+import { write, writeLists } from './write.js';
+
+describe('statements: string → statements → string', () => {
+  test.each([
+    ['LF', 'TITLE: a\nFCM: NON-DROP FRAME\n001  AX       V     C        00:00:00:00 00:00:01:00 01:00:00:00 01:00:01:00\n'],
+    ['CRLF with trailing spaces', 'TITLE: a \r\n\r\n001  AX       V     C        00:00:00:00 00:00:01:00 01:00:00:00 01:00:01:00 \r\n* x \r\n'],
+    ['lone CR (classic Mac)', 'TITLE: a\r001  AX       V     C        00:00:00:00 00:00:01:00 01:00:00:00 01:00:01:00\r'],
+    ['BOM, no final line end', '\ufeffTITLE: a\nGPI 1\n>>> SOURCE X\n\t* tabbed note'],
+    ['mixed endings', 'TITLE: a\r\nFCM: DROP FRAME\n\r\nM2   X  025.0   00:00:00:00\r'],
+    ['empty', ''],
+  ])('%s', (_name, text) => {
+    expect(writeStatements(readStatements(text))).toBe(text);
+  });
+
+  test('kinds and line numbers', () => {
+    const doc = readStatements('\ufeffTITLE:   T \r\nFCM: NON DROP FRAME\r\n001  R        AA    C        00:00:00:00 00:00:01:00 01:00:00:00 01:00:01:00\r\nAUD  3    4\r\nM2   R       -025.0                00:00:00:00\r\nSPLIT:    AUDIO DELAY=  00:00:00:12\r\nEFFECTS NAME IS CROSS DISSOLVE\r\n*FROM CLIP NAME:  x\r\nFROM CLIP NAME: y\r\nREM z\r\n');
+    expect(doc.bom).toBe(true);
+    expect(doc.statements.map((s) => [s.kind, s.line])).toEqual([
+      ['title', 1], ['fcm', 2], ['event', 3], ['aud', 4], ['m2', 5], ['split', 6], ['effect', 7], ['note', 8], ['note', 9], ['unknown', 10],
+    ]);
+    expect(doc.statements[1]).toMatchObject({ dropFrame: false });
+    expect(doc.statements[3]).toMatchObject({ channels: [3, 4] });
+    expect(doc.statements[4]).toMatchObject({ reel: 'R', speed: '-025.0', entry: '00:00:00:00' });
+    expect(doc.statements[7]).toMatchObject({ starred: true, key: 'FROM CLIP NAME', value: 'x' });
+    expect(doc.statements[8]).toMatchObject({ starred: false, key: 'FROM CLIP NAME', value: 'y' });
+  });
+
+  test('event fields by tokens: long reels with blanks, 6-digit numbers, tabs, OTIO\'s D 025 spacing', () => {
+    const doc = readStatements([
+      '000003  BOONE SMITH ON CAMERA           V     C        01:01:43:05 01:01:57:00 01:00:07:26 01:00:21:21 ',
+      '002\tTAPE\tAA\tD\t025\t20:00:05:00\t20:00:15:00\t01:00:10:00\t01:00:20:00',
+      '002  TST V     D 025    01:00:08:08 01:00:08:18 01:00:00:09 01:00:00:19',
+    ].join('\n'));
+    expect(doc.statements[0]).toMatchObject({ number: '000003', reel: 'BOONE SMITH ON CAMERA', channels: 'V', editType: 'C', transition: undefined });
+    expect(doc.statements[1]).toMatchObject({ number: '002', reel: 'TAPE', channels: 'AA', editType: 'D', transition: '025', recordOut: '01:00:20:00' });
+    expect(doc.statements[2]).toMatchObject({ reel: 'TST', editType: 'D', transition: '025', sourceIn: '01:00:08:08' });
+  });
+});
+
+describe('timeline → CMX 3600 text', () => {
+  const rate = FrameRate.FPS_25;
+  const at = (frames: number): RationalTime => RationalTime.fromFrames(frames, rate);
+  const tc = (text: string): number => (Timecode.parse(text, { rate }) as { value: Timecode }).value.frames;
+
+  test('spec/edl.md §11 B event lines come out column for column (Avid flavour)', () => {
+    const src = [
+      'TITLE: XFADE_TEST',
+      'FCM: NON-DROP FRAME',
+      '001  TAPE01   AA    C        10:00:00:00 10:00:10:00 01:00:00:00 01:00:10:00',
+      '* FROM CLIP NAME:  SHOT_A',
+      '002  TAPE01   AA    C        10:00:10:00 10:00:10:00 01:00:10:00 01:00:10:00',
+      '002  TAPE02   AA    D    025 20:00:05:00 20:00:15:00 01:00:10:00 01:00:20:00',
+      'EFFECTS NAME IS CROSS DISSOLVE',
+      '* FROM CLIP NAME:  SHOT_A',
+      '* TO CLIP NAME:  SHOT_B',
+      '003  TAPE02   AA    C        20:00:15:00 20:00:20:00 01:00:20:00 01:00:25:00',
+    ];
+    const r = parse(src.join('\n') + '\n', { rate });
+    if (!r.ok) throw new Error('parse');
+    const out = write(r.value, { flavour: 'avid', eol: '\n' }).value.split('\n');
+    expect(out.slice(1, 10)).toEqual(src.slice(1, 10));
+    // Event 3 has no clip name in the list: the reel stands in for it.
+    expect(out[10]).toBe('* FROM CLIP NAME:  TAPE02');
+  });
+
+  test('spec/edl.md §11 C: M2 lines in the canonical layout', () => {
+    const src = 'TITLE: SPEED_TEST\nFCM: NON-DROP FRAME\n001  TAPE03   V     C        05:10:00:00 05:10:01:23 01:00:00:00 01:00:01:00\nM2   TAPE03         048.0                05:10:00:00\n* FROM CLIP NAME: SHOT_C (48.00 FPS)\n';
+    const r = parse(src, { rate: FrameRate.FPS_24 });
+    if (!r.ok) throw new Error('parse');
+    expect(write(r.value).value).toBe(src);
+  });
+
+  function timeline(tracks: Track[], markers: Marker[] = [], media: MediaSource[] = []): Timeline {
+    return {
+      name: 'T', sampleRate: 48000, frameRate: rate, startTimecode: Timecode.fromFrames(tc('01:00:00:00'), rate),
+      tracks, markers, media, metadata: {},
+    };
+  }
+  const clip = (name: string, mediaId: string | undefined, start: number, duration: number, source: number, extra: Partial<Clip> = {}): Clip => ({
+    name, start: at(start), duration: at(duration), sourceStart: at(source), ...(mediaId ? { media: { mediaId } } : {}), metadata: {}, ...extra,
+  });
+  const reel = (id: string): MediaSource => ({ id, name: id, kind: 'reel', metadata: {} });
+
+  test('video + 6 audio tracks: V/A1/A2 share one line, A3/A4 an AUD line, A5 and A6 lines of their own', () => {
+    const c = (): Clip => clip('shot', 'R1', 0, 50, tc('10:00:00:00'));
+    const tracks: Track[] = [
+      { kind: 'video', name: 'V1', channels: 0, clips: [c()], transitions: [], metadata: {} },
+      ...[1, 2, 3, 4, 5, 6].map((n): Track => ({ kind: 'audio', name: `A${n}`, channels: 1, clips: [c()], transitions: [], metadata: {} })),
+    ];
+    const w = write(timeline(tracks, [], [reel('R1')]));
+    expect(w.value.split('\n')).toEqual([
+      'TITLE: T',
+      'FCM: NON-DROP FRAME',
+      '001  R1       AA/V  C        10:00:00:00 10:00:02:00 01:00:00:00 01:00:02:00',
+      'AUD  3    4',
+      '* FROM CLIP NAME: shot',
+      '002  R1       A5    C        10:00:00:00 10:00:02:00 01:00:00:00 01:00:02:00',
+      '* FROM CLIP NAME: shot',
+      '003  R1       A6    C        10:00:00:00 10:00:02:00 01:00:00:00 01:00:02:00',
+      '* FROM CLIP NAME: shot',
+      '',
+    ]);
+    expect(w.diagnostics.map((d) => d.code)).toContain('edl/channel-beyond-cmx');
+    const back = parse(w.value, { rate });
+    expect(back.ok && back.value.tracks.map((t) => t.name)).toEqual(['V', 'A1', 'A2', 'A3', 'A4', 'A5', 'A6']);
+  });
+
+  test('dissolves, fades from BL, markers as LOC, long reels truncated and reported', () => {
+    const dissolve: Transition = { kind: 'dissolve', start: at(50), duration: at(10), metadata: {} };
+    const fadeIn: Transition = { kind: 'dissolve', start: at(0), duration: at(5), metadata: {} };
+    const v: Track = {
+      kind: 'video', name: 'V1', channels: 0, transitions: [fadeIn, dissolve], metadata: {},
+      clips: [clip('one', 'A001C003_220314_R1AB', 0, 50, 1000), clip('two', 'B', 50, 25, 2000)],
+    };
+    const marker: Marker = { name: 'HIT', position: at(60), colour: 'yellow', metadata: {} };
+    const w = write(timeline([v], [marker], [reel('A001C003_220314_R1AB'), reel('B')]));
+    expect(w.value.split('\n').slice(2)).toEqual([
+      '001  BL       V     C        00:00:00:00 00:00:00:00 01:00:00:00 01:00:00:00',
+      '001  A001C003 V     D    005 00:00:40:00 00:00:42:00 01:00:00:00 01:00:02:00',
+      '* TO CLIP NAME: one',
+      '002  A001C003 V     C        00:00:42:00 00:00:42:00 01:00:02:00 01:00:02:00',
+      '002  B        V     D    010 00:01:20:00 00:01:21:00 01:00:02:00 01:00:03:00',
+      '* TO CLIP NAME: two',
+      '* LOC: 01:00:02:10 YELLOW  HIT',
+      '',
+    ]);
+    expect(w.diagnostics.map((d) => d.code)).toContain('edl/reel-truncated');
+  });
+
+  test('what a list cannot hold is reported: fades, gain (outside Premiere), marker durations, extra video tracks', () => {
+    const v1: Track = { kind: 'video', name: 'V1', channels: 0, transitions: [], metadata: {}, clips: [clip('a', 'R', 0, 10, 0, { fadeIn: { duration: at(2), shape: 'linear' } })] };
+    const v2: Track = { kind: 'video', name: 'V2', channels: 0, transitions: [], metadata: {}, clips: [clip('b', 'R', 0, 10, 0)] };
+    const a1: Track = { kind: 'audio', name: 'A1', channels: 1, transitions: [], metadata: {}, clips: [clip('c', 'R', 0, 10, 0, { gainDb: -6 })] };
+    const t = timeline([v1, v2, a1], [{ name: 'm', position: at(1), duration: at(3), metadata: {} }], [reel('R')]);
+    const codes = write(t).diagnostics.map((d) => d.code);
+    expect(codes).toEqual(expect.arrayContaining(['edl/one-video-track', 'edl/not-written']));
+    const lists = writeLists(t);
+    expect(lists).toHaveLength(2);
+    expect(lists[1]?.value).toContain('001  R        V     C');
+    expect(lists[1]?.value).not.toContain(' A  ');
+    const premiere = write(t, { flavour: 'premiere' });
+    expect(premiere.value).toContain('* AUDIO LEVEL AT 00:00:00:00 IS -6.00 DB  (REEL AX A1)');
+    expect(premiere.value.includes('\r\n')).toBe(true);
+  });
+});
+
+describe('property: random timelines → EDL → timeline', () => {
+  const RATES = [FrameRate.FPS_24, FrameRate.FPS_25, FrameRate.FPS_23_976, FrameRate.FPS_29_97_DF, FrameRate.FPS_29_97_NDF, FrameRate.FPS_59_94_DF];
+  const REELS = ['TAPE01', 'A001C003', 'SR018', 'X9', undefined];
+  const NAME = fc.stringMatching(/^[A-Za-z0-9_.][A-Za-z0-9_. ()-]{0,18}[A-Za-z0-9_.)]$/);
+  const SPEEDS = [undefined, Rational.of(2), Rational.of(1, 2), Rational.ZERO, Rational.of(-1)];
+
+  const clipSpec = fc.record({
+    gap: fc.oneof(fc.constant(0), fc.nat({ max: 40 })),
+    duration: fc.integer({ min: 1, max: 300 }),
+    reel: fc.constantFrom(...REELS),
+    name: NAME,
+    source: fc.integer({ min: 0, max: 20 * 3600 * 24 }),
+    speed: fc.constantFrom(...SPEEDS),
+    dissolve: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
+  });
+  const trackSpec = fc.array(clipSpec, { minLength: 0, maxLength: 8 });
+
+  test('names, positions, sources, speeds, reels, transitions and markers survive', () => {
+    fc.assert(fc.property(
+      fc.constantFrom(...RATES), fc.integer({ min: 0, max: 20 * 3600 * 24 }), trackSpec, fc.array(trackSpec, { maxLength: 6 }),
+      fc.array(fc.record({ at: fc.nat({ max: 3000 }), name: fc.stringMatching(/^M[A-Z0-9 ]{0,10}[A-Z0-9]$/), colour: fc.constantFrom('RED', 'GREEN', 'BLUE') }), { maxLength: 4 }),
+      (rate, startLabel, video, audio, markerSpecs) => {
+        const media = new Map<string, MediaSource>();
+        const build = (specs: typeof video, kind: 'video' | 'audio', name: string): Track => {
+          let pos = 0;
+          const clips: Clip[] = [];
+          const transitions: Transition[] = [];
+          for (const s of specs) {
+            const start = pos + s.gap;
+            if (s.reel && !media.has(s.reel)) media.set(s.reel, { id: s.reel, name: s.reel, kind: 'reel', metadata: {} });
+            const speed = kind === 'video' ? s.speed : undefined;
+            clips.push({
+              name: s.name, start: RationalTime.fromFrames(start, rate), duration: RationalTime.fromFrames(s.duration, rate),
+              sourceStart: RationalTime.fromFrames(s.source, rate), ...(s.reel ? { media: { mediaId: s.reel } } : {}), ...(speed ? { speed } : {}), metadata: {},
+            });
+            if (s.dissolve !== undefined && s.gap === 0 && clips.length > 1) {
+              transitions.push({ kind: kind === 'video' ? 'dissolve' : 'crossfade', start: RationalTime.fromFrames(start, rate), duration: RationalTime.fromFrames(s.dissolve, rate), ...(kind === 'audio' ? { shape: 'linear' as const } : {}), metadata: {} });
+            }
+            pos = start + s.duration;
+          }
+          return { kind, name, channels: kind === 'video' ? 0 : 1, clips, transitions, metadata: {} };
+        };
+        const tracks = [build(video, 'video', 'V'), ...audio.map((a, i) => build(a, 'audio', `A${i + 1}`))].filter((t) => t.clips.length > 0);
+        const hasClips = tracks.length > 0;
+        const markers: Marker[] = hasClips ? markerSpecs.map((m) => ({ name: m.name, position: RationalTime.fromFrames(m.at, rate), colour: m.colour, metadata: {} })) : [];
+        const first = Math.min(...tracks.map((t) => Number((t.clips[0] as Clip).start.toFrames(rate, 'trunc'))));
+        const start = Timecode.fromFrames(startLabel % (rate.framesPerDay - 200000), rate);
+        const t: Timeline = { name: 'P', sampleRate: 48000, frameRate: rate, startTimecode: start, tracks, markers, media: [...media.values()], metadata: {} };
+        const written = write(t);
+        const back = parse(written.value, { rate, startTimecode: start });
+        expect(back.ok).toBe(true);
+        if (!back.ok) return;
+        const view = (x: Timeline) => ({
+          tracks: x.tracks.filter((tr) => tr.clips.length > 0).map((tr) => ({
+            kind: tr.kind,
+            clips: tr.clips.map((c) => [c.name, c.start.toString(), c.duration.toString(), c.sourceStart.toString(), c.speed?.toString(), c.media ? x.media.find((m) => m.id === c.media?.mediaId)?.name : 'BL']),
+            transitions: tr.transitions.map((z) => [z.kind, z.start.toString(), z.duration.toString()]),
+          })),
+          markers: x.markers.map((m) => [m.name, m.position.toString(), m.colour]).sort(),
+        });
+        expect(view(back.value)).toEqual(view(t));
+        expect(first).toBeGreaterThanOrEqual(0);
+      },
+    ), { numRuns: 150 });
+  });
+});
+
+describe('Resolve marker lists', () => {
+  test('markers → Resolve marker EDL (spec/edl.md §6) → markers', async () => {
+    const { writeMarkerList } = await import('./write.js');
+    const rate = FrameRate.FPS_24;
+    const t: Timeline = {
+      name: 'Spot', sampleRate: 48000, frameRate: rate, startTimecode: Timecode.fromFrames(86400, rate), tracks: [], media: [], metadata: {},
+      markers: [
+        { name: 'Door slam', position: RationalTime.fromFrames(120, rate), duration: RationalTime.fromFrames(12, rate), comment: 'hard', colour: 'red', metadata: {} },
+        { name: 'Music in', position: RationalTime.fromFrames(24, rate), metadata: {} },
+      ],
+    };
+    const w = writeMarkerList(t);
+    expect(w.value.split('\n').slice(3, 5)).toEqual([
+      '001  001      V     C        01:00:01:00 01:00:01:01 01:00:01:00 01:00:01:01  ',
+      ' |C:ResolveColorBlue |M:Music in |D:1',
+    ]);
+    const back = parse(w.value, { rate });
+    expect(back.ok && back.value.markers.map((m) => [m.name, Number(m.position.toFrames(rate, 'trunc')), m.colour, m.comment, m.duration && Number(m.duration.toFrames(rate, 'trunc'))]))
+      .toEqual([['Music in', 0, 'Blue', undefined, 1], ['Door slam', 96, 'Red', 'hard', 12]]);
+  });
+});
+
+describe('limits', () => {
+  test('a 2 MB line of blanks and digits is an unknown line, read in linear time', () => {
+    const text = 'TITLE: x\n1' + ' 2'.repeat(1_000_000) + '\n';
+    const doc = readStatements(text);
+    expect(doc.statements.map((s) => s.kind)).toEqual(['title', 'unknown']);
+    expect(doc.diagnostics[0]).toMatchObject({ code: 'edl/bad-event', at: { line: 2 } });
+    expect(writeStatements(doc)).toBe(text);
+  });
+});

@@ -1,0 +1,135 @@
+// Binary session first slice. Expected values are ptformat's test oracles as transcribed in
+// ../shared/corpus/EXPECTED.md ("Pro Tools binary sessions", tests t.5, t.8, t.12: version,
+// session sample rate, WAV names and native lengths, which ptftool prints unscaled), and
+// spec/protools.md §2.2 (header, XOR types) and §2.7 (Charade: 1 file).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { corpusDir } from '../../../../test/helpers/corpus.js';
+import { decodePtx, detectPtx, readPtxBlocks, readPtxSession } from './blocks.js';
+import { parsePtx } from './read.js';
+
+const dir = corpusDir('ptx');
+const bytes = (n: string): Uint8Array => new Uint8Array(readFileSync(join(dir as string, n)));
+
+describe.skipIf(!dir)('ptx first slice (corpus)', () => {
+  const oracle: [string, number, number, [string, bigint][]][] = [
+    ['ptformat__RegionTest.ptx', 12, 44100, [['region_name_WAV.wav', 5910132n]]],
+    ['ptformat__Damien_monos.pts', 5, 48000, [['cymb_R_01.aif', 1355463n], ['Rhodes_R_01.aif', 1377004n], ['Rhodes_L_01.aif', 1377004n], ['DR_R.aif', 1377004n], ['DR_L.aif', 1377004n], ['cymb_L_01.aif', 1355463n], ['Bass_L_01.aif', 1377004n], ['Bass_R_01.aif', 1377004n]]],
+    ['ptformat__Fa_16_48.pts', 5, 48000, [['24000.aif', 24000n]]],
+    ['ptformat__goodplaylists2.ptf', 8, 48000, [['24000.wav', 24000n], ['24000.1.wav', 24000n], ['24000.2.wav', 24000n]]],
+    ['ptformat__midi345x.ptf', 8, 48000, []],
+  ];
+  test.each(oracle)('%s: version %i, %i Hz, audio files as ptftool prints them', (name, version, rate, files) => {
+    const r = readPtxSession(bytes(name));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect([r.value.version, r.value.sampleRate]).toEqual([version, rate]);
+    expect(r.value.audioFiles.map((f) => [f.name, f.lengthSamples])).toEqual(files);
+  });
+  test('regions as ptftool lists them (name, WAV index, into-sample, length; EXPECTED.md oracles)', () => {
+    const regions = (n: string): [string, number, bigint, bigint][] => {
+      const r = readPtxSession(bytes(n));
+      return r.ok ? r.value.regions.map((x) => [x.name, x.fileIndex, x.sourceOffset, x.length]) : [];
+    };
+    expect(regions('ptformat__goodplaylists2.ptf')).toEqual([
+      ['24000', 0, 0n, 24000n],
+      ['24000-01', 0, 1000n, 23000n],
+      ['24000.1', 1, 0n, 24000n],
+      ['24000.1-01', 1, 8000n, 16000n],
+      ['24000.2', 2, 0n, 24000n],
+      ['24000.2-01', 2, 2000n, 22000n],
+    ]);
+    expect(regions('ptformat__Damien_monos.pts').map((r) => [r[0], r[1]])).toEqual([
+      ['Bass_L_01', 6], ['Bass_R_01', 7], ['cymb_L_01', 5], ['cymb_R_01', 0], ['DR_L', 4], ['DR_R', 3], ['Rhodes_L_01', 2], ['Rhodes_R_01', 1],
+    ]);
+    expect(regions('ptformat__Fa_16_48.pts')).toEqual([['24000', 0, 0n, 24000n]]);
+    // RegionTest is a 44.1 kHz session: native values per the EXPECTED.md audit (5910132; 950000, 1290000);
+    // region-01's oracle 2884353 is floor(2650000 × 48000 / 44100).
+    const rt = regions('ptformat__RegionTest.ptx');
+    expect(rt).toEqual([
+      ['region_name_region', 0, 0n, 5910132n],
+      ['region_name_region-01', 0, 0n, 2650000n],
+      ['region_name_region-03', 0, 950000n, 1290000n],
+    ]);
+    expect((rt[1]?.[3] as bigint) * 48000n / 44100n).toBe(2884353n);
+    // Charade: the stereo picture-guide clip as two regions of its one file (spec §2.7).
+    expect(regions('ptulsconv__Charade.ptx').map((r) => [r[0], r[1]])).toEqual([['Charade-1963.1.L', 0], ['Charade-1963.1.R', 0]]);
+  });
+  test('placements (track, track#, region#, absolute start) as ptftool lists them (EXPECTED.md oracles)', () => {
+    const pl = (n: string): [string, number, number, bigint][] => {
+      const r = readPtxSession(bytes(n));
+      return r.ok ? r.value.placements.map((x) => [x.track, x.trackIndex, x.regionIndex, x.start]) : [];
+    };
+    expect(pl('ptformat__goodplaylists2.ptf')).toEqual([
+      ...[0n, 23000n, 46000n, 69000n, 92000n, 115000n, 138000n, 161000n, 184000n, 207000n].map((s) => ['4', 0, 1, s]),
+      ['1', 1, 1, 3000n],
+      ['2', 2, 3, 32000n],
+      ['3', 3, 5, 52000n],
+    ]);
+    // 44.1 kHz session: the oracle's 1034013 is floor(950000 × 48000 / 44100).
+    expect(pl('ptformat__RegionTest.ptx')).toEqual([
+      ['Track_Name', 0, 1, 0n],
+      ['Audio 1', 1, 1, 0n],
+      ['Audio 2', 2, 1, 0n],
+      ['Audio 2', 3, 1, 0n],
+      ['Audio 3', 4, 2, 950000n],
+      ['Audio 3', 5, 2, 950000n],
+    ]);
+  });
+  test('Tag Tests: every placement lies where the text export beside it puts a clip (track name and start sample)', () => {
+    const r = readPtxSession(bytes('ptulsconv__Tag_Tests.ptx'));
+    if (!r.ok) throw new Error('ptx');
+    // Starts of ../shared/corpus/pt-text/ptulsconv__Tag_Tests.txt in samples from its session start
+    // 01:00:00:00 at 23.976 (2002 samples a frame): e.g. Audio 6 "Region 02" at 01:00:02:00 = 48 frames → 96096.
+    const text: [string, bigint][] = [
+      ['Audio 1', 0n], ['Audio 2 $A=1', 0n], ['Audio 2 $A=1', 480480n], ['Audio 2 $A=1', 960960n],
+      ['Audio 3 $A=2', 720720n], ['Audio 3 $A=2', 1201200n], ['Audio 3 $A=2', 1681680n], ['Audio 4 $A=3', 0n],
+      ['Audio 5', 0n], ['Audio 5', 480480n], ['Audio 5', 960960n], ['Audio 6', 96096n], ['Audio 6', 576576n], ['Audio 6', 1057056n],
+      ['Audio 7', 0n], ['Audio 8', 192192n],
+    ];
+    expect(r.value.placements.map((p) => [p.track, p.start])).toEqual(text);
+  });
+  test('as a timeline: goodplaylists2 track "2" holds region 24000.1-01 at 32000 with source offset 8000 (oracle lines)', () => {
+    const r = parsePtx(bytes('ptformat__goodplaylists2.ptf'));
+    if (!r.ok) throw new Error('ptx');
+    const t = r.value;
+    expect(t.tracks.map((x) => [x.name, x.clips.length])).toEqual([['4', 10], ['1', 1], ['2', 1], ['3', 1]]);
+    const c = t.tracks[2]?.clips[0];
+    expect([c?.name, c?.start.toSamples(48000, 'nearest'), c?.sourceStart.toSamples(48000, 'nearest'), c?.duration.toSamples(48000, 'nearest'), c?.media?.mediaId]).toEqual(['24000.1-01', 32000n, 8000n, 16000n, '24000.1.wav']);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['ptx/partial']);
+  });
+  test('PT 2018+ sessions: version 12, 48 kHz; Charade lists its one picture-guide file, the others none (spec §2.7)', () => {
+    for (const n of ['ptulsconv__Charade.ptx', 'ptulsconv__Tag_Tests.ptx', 'protoolstext__Test_Export.ptx']) {
+      const r = readPtxSession(bytes(n));
+      expect(r.ok && [r.value.version, r.value.sampleRate]).toEqual([12, 48000]);
+      expect(r.ok && r.value.audioFiles.length).toBe(n.includes('Charade') ? 1 : 0);
+    }
+  });
+  test('XOR type and byte order from the header (spec §2.1–2.2: PT5 big-endian type 1, PT8 little-endian type 1, PT10+ type 5)', () => {
+    const d = (n: string): [number, boolean] => {
+      const r = decodePtx(bytes(n));
+      return r.ok ? [r.value.xorType, r.value.bigEndian] : [-1, false];
+    };
+    expect(d('ptformat__Damien_monos.pts')).toEqual([1, true]);
+    expect(d('ptformat__goodplaylists2.ptf')).toEqual([1, false]);
+    expect(d('ptformat__RegionTest.ptx')).toEqual([5, false]);
+  });
+  test('truncated and corrupted sessions never throw', () => {
+    const b = bytes('ptformat__RegionTest.ptx');
+    for (let cut = 0; cut < b.length; cut += 997) expect(() => readPtxSession(b.subarray(0, cut))).not.toThrow();
+    const junk = new Uint8Array(b);
+    for (let i = 0x14; i < junk.length; i += 13) junk[i] = 0x5a;
+    expect(() => readPtxBlocks(junk)).not.toThrow();
+  });
+});
+
+test('detect: byte 0 = 0x03 and the bit string at 1 (spec §2.2)', () => {
+  const h = new Uint8Array(0x20);
+  h[0] = 3;
+  h.set(new TextEncoder().encode('0010111100101011'), 1);
+  expect(detectPtx(h)).toBe(true);
+  h[0] = 4;
+  expect(detectPtx(h)).toBe(false);
+  expect(decodePtx(new Uint8Array(4)).diagnostics[0]).toMatchObject({ code: 'ptx/not-a-session', at: { offset: 0 } });
+});

@@ -1,0 +1,599 @@
+/**
+ * FCPXML (1.8 through 1.13) into the {@link Timeline} model.
+ *
+ * Facts from spec/xml.md part 2: every time is exact rational seconds; an element's `offset` is in
+ * its parent's time, `start` is the first instant of its own local time, so
+ * `T(child) = T(parent) + (child.offset − parent.start)`; connected items (with a `lane`) use the
+ * parent clip's local time; the top spine counts from `tcStart` in FCP's own exports (from 0 in
+ * some generators, told apart by the first offset). Audio clips are grouped into tracks by audio
+ * role, video clips by lane. What the model has no field for stays in `metadata.fcpxml`.
+ * @packageDocumentation
+ */
+import { error, warning, type Diagnostic } from '../../../diagnostics/diagnostic.js';
+import type { ParseResult } from '../../../diagnostics/result.js';
+import type { Clip, Fade, FadeShape, GainPoint, JsonValue, Marker, MediaSource, Timeline, Track, Transition } from '../../../model/types.js';
+import { FrameRate } from '../../../time/frame-rate.js';
+import type { Rational } from '../../../time/rational.js';
+import { RationalTime } from '../../../time/rational-time.js';
+import { Timecode } from '../../../time/timecode.js';
+import type { ReadOptions } from '../../types.js';
+import { attr, child, childrenNamed, parseXml, type XmlDocument, type XmlElement } from '../xml-tree.js';
+import { parseAudioRate, parseDb, parseFcpxmlTime } from './time.js';
+
+/** Options of {@link parse}. */
+export interface FcpxmlReadOptions extends ReadOptions {
+  /** Name of the project to read when the document holds several (default: the first). */
+  readonly project?: string;
+}
+
+/** True when the bytes look like FCPXML (`<fcpxml` near the start). Never throws. */
+export function detect(bytes: Uint8Array): boolean {
+  const head = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, 2048));
+  return /<fcpxml[\s>]/.test(head);
+}
+
+interface Asset {
+  readonly el: XmlElement;
+  readonly source: MediaSource;
+  readonly hasVideo: boolean;
+  readonly hasAudio: boolean;
+  readonly start: RationalTime;
+  readonly duration?: RationalTime;
+}
+
+interface Placed {
+  readonly kind: 'audio' | 'video';
+  readonly key: string;
+  readonly clip: Clip;
+}
+
+interface Ctx {
+  readonly doc: XmlDocument;
+  readonly diagnostics: Diagnostic[];
+  readonly source?: string;
+  readonly assets: Map<string, Asset>;
+  readonly media: Map<string, XmlElement>;
+  readonly placed: Placed[];
+  readonly markers: Marker[];
+  readonly transitions: { key: string; t: Transition }[];
+  /** Inside a compound clip: only sound is placed, and only what shows through the window. */
+  scope: { readonly audioOnly: boolean; readonly window?: { readonly start: RationalTime; readonly end: RationalTime }; readonly depth: number };
+}
+
+const STORY = new Set(['asset-clip', 'clip', 'audio', 'video', 'ref-clip', 'sync-clip', 'mc-clip', 'gap', 'title', 'spine', 'audition', 'transition', 'marker', 'chapter-marker']);
+
+const CONTENT = new Set(['video', 'audio', 'asset-clip', 'spine']);
+
+function place(ctx: Ctx, e: XmlElement): Pick<Diagnostic, 'at' | 'source'> {
+  return { ...(e.offset >= 0 ? { at: ctx.doc.locate(e.offset) } : {}), ...(ctx.source !== undefined ? { source: ctx.source } : {}) };
+}
+
+function time(ctx: Ctx, e: XmlElement, name: string): RationalTime | undefined {
+  const text = attr(e, name);
+  if (text === undefined) return undefined;
+  const t = parseFcpxmlTime(text);
+  if (!t) ctx.diagnostics.push(warning('fcpxml/bad-time', `<${e.name} ${name}="${text}"> is not a time ("N/Ds" or "Ns"); ignored`, place(ctx, e)));
+  return t;
+}
+
+/**
+ * Reads an FCPXML document into a timeline: the first project's sequence (or the named one);
+ * a document with no project but a top-level clip reads that clip as a one-clip timeline.
+ * Never throws. Errors: `fcpxml/malformed` (line and column), `fcpxml/not-fcpxml`, `fcpxml/no-sequence`.
+ */
+export function parse(input: string | Uint8Array, options: FcpxmlReadOptions = {}): ParseResult<Timeline> {
+  try {
+    return read(input, options);
+  } catch (e) {
+    // Values past what exact time can hold (a 10^18 frame rate) end here, never as an exception.
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, diagnostics: [error('fcpxml/unsupported-value', `a value cannot be represented: ${message}`, options.source !== undefined ? { source: options.source } : {})] };
+  }
+}
+
+function read(input: string | Uint8Array, options: FcpxmlReadOptions): ParseResult<Timeline> {
+  const src = options.source !== undefined ? { source: options.source } : {};
+  const parsed = parseXml(input, { area: 'fcpxml', ...src });
+  if (!parsed.ok) return parsed;
+  const doc = parsed.value;
+  const root = doc.root;
+  if (root.name !== 'fcpxml') {
+    return { ok: false, diagnostics: [error('fcpxml/not-fcpxml', `the root element is <${root.name}>, not <fcpxml>`, { ...src, at: doc.locate(root.offset) })] };
+  }
+  const ctx: Ctx = { doc, diagnostics: [], ...src, assets: new Map(), media: new Map(), placed: [], markers: [], transitions: [], scope: { audioOnly: false, depth: 0 } };
+  const formats = new Map<string, XmlElement>();
+  const resources = child(root, 'resources');
+  const mediaList: MediaSource[] = [];
+  if (resources) {
+    for (const r of resources.children) {
+      if (typeof r === 'string') continue;
+      const id = attr(r, 'id');
+      if (id === undefined) continue;
+      if (r.name === 'format') formats.set(id, r);
+      else if (r.name === 'media') ctx.media.set(id, r);
+      else if (r.name === 'asset') {
+        const a = readAsset(ctx, r, id);
+        ctx.assets.set(id, a);
+        mediaList.push(a.source);
+      }
+    }
+  }
+  const found = findProject(root, options.project);
+  let seq: XmlElement | undefined = found?.sequence;
+  let spineChildren: readonly XmlElement[];
+  if (seq) {
+    const spine = child(seq, 'spine');
+    spineChildren = spine ? spine.children.filter((k): k is XmlElement => typeof k !== 'string') : [];
+  } else {
+    // No project: a clip exported on its own (under an event or the root).
+    const holder = findStandalone(root);
+    if (!holder) {
+      return { ok: false, diagnostics: [error('fcpxml/no-sequence', 'the document holds no project sequence and no clip', { ...src, at: doc.locate(root.offset) })] };
+    }
+    spineChildren = [holder];
+  }
+  const formatId = seq ? attr(seq, 'format') : attr(spineChildren[0] as XmlElement, 'format');
+  const fmt = formatId !== undefined ? formats.get(formatId) : undefined;
+  const frameDuration = fmt ? parseFcpxmlTime(attr(fmt, 'frameDuration')) : undefined;
+  const dropFrame = (seq ? attr(seq, 'tcFormat') : attr(spineChildren[0] as XmlElement, 'tcFormat')) === 'DF';
+  let frameRate: FrameRate;
+  if (frameDuration && !frameDuration.isZero() && !frameDuration.isNegative()) {
+    const fd = frameDuration.seconds;
+    const df = dropFrame && fd.num === 1001n && (fd.den === 30000n || fd.den === 60000n);
+    frameRate = FrameRate.of(fd.den, fd.num, { dropFrame: df });
+  } else {
+    frameRate = FrameRate.FPS_24;
+    ctx.diagnostics.push(warning('fcpxml/no-frame-rate', 'the sequence format states no frameDuration; 24 fps assumed', place(ctx, seq ?? root)));
+  }
+  const tcStart = (seq && time(ctx, seq, 'tcStart')) ?? RationalTime.ZERO;
+  // FCP numbers top-level spine offsets from tcStart; some generators from 0 (spec/xml.md 2.3).
+  const firstOffset = spineChildren[0] ? time(ctx, spineChildren[0], 'offset') ?? RationalTime.ZERO : RationalTime.ZERO;
+  const origin = seq && !firstOffset.lessThan(tcStart) ? tcStart : RationalTime.ZERO;
+  walk(ctx, spineChildren, RationalTime.ZERO, origin, 0);
+
+  const tracks = buildTracks(ctx);
+  const startFrames = tcStart.toFrames(frameRate, 'nearest');
+  const startTimecode = Timecode.fromFrames(startFrames, frameRate, { overflow: 'wrap' });
+  const sampleRate = (seq && parseAudioRate(attr(seq, 'audioRate'))) ?? mediaList.find((m) => m.sampleRate !== undefined)?.sampleRate ?? 48000;
+  ctx.markers.sort((a, b) => RationalTime.compare(a.position, b.position));
+  const project = found?.project;
+  const meta: Record<string, JsonValue> = {
+    version: attr(root, 'version') ?? '',
+    ...(seq ? { sequence: seq.attributes as unknown as JsonValue } : {}),
+    ...(project ? { project: project.attributes as unknown as JsonValue } : {}),
+    ...(found?.event ? { event: found.event.attributes as unknown as JsonValue } : {}),
+    ...(fmt ? { format: fmt.attributes as unknown as JsonValue } : {}),
+    origin: origin.toString(),
+  };
+  return {
+    ok: true,
+    value: {
+      name: (project && attr(project, 'name')) ?? (spineChildren[0] && attr(spineChildren[0], 'name')) ?? '',
+      sampleRate,
+      frameRate,
+      startTimecode,
+      tracks,
+      markers: ctx.markers,
+      media: mediaList,
+      metadata: { fcpxml: meta },
+    },
+    diagnostics: ctx.diagnostics,
+  };
+}
+
+function findProject(root: XmlElement, name: string | undefined): { project?: XmlElement; event?: XmlElement; sequence: XmlElement } | undefined {
+  const visit = (e: XmlElement, event: XmlElement | undefined): { project?: XmlElement; event?: XmlElement; sequence: XmlElement } | undefined => {
+    for (const k of e.children) {
+      if (typeof k === 'string') continue;
+      if (k.name === 'project') {
+        const s = child(k, 'sequence');
+        if (s && (name === undefined || attr(k, 'name') === name)) return { project: k, ...(event ? { event } : {}), sequence: s };
+      } else if (k.name === 'library' || k.name === 'event') {
+        const r = visit(k, k.name === 'event' ? k : event);
+        if (r) return r;
+      }
+    }
+    return undefined;
+  };
+  return visit(root, undefined);
+}
+
+function findStandalone(root: XmlElement): XmlElement | undefined {
+  const clipNames = new Set(['asset-clip', 'clip', 'ref-clip', 'sync-clip', 'mc-clip', 'title', 'audio', 'video']);
+  const stack: XmlElement[] = [root];
+  while (stack.length > 0) {
+    const e = stack.shift() as XmlElement;
+    for (const k of e.children) {
+      if (typeof k === 'string') continue;
+      if (clipNames.has(k.name)) return k;
+      if (k.name === 'library' || k.name === 'event') stack.push(k);
+    }
+  }
+  return undefined;
+}
+
+function readAsset(ctx: Ctx, a: XmlElement, id: string): Asset {
+  const reps = childrenNamed(a, 'media-rep');
+  const original = reps.find((r) => attr(r, 'kind') === 'original-media') ?? reps[0];
+  const url = (original && attr(original, 'src')) ?? attr(a, 'src');
+  const start = time(ctx, a, 'start') ?? RationalTime.ZERO;
+  const duration = time(ctx, a, 'duration');
+  const hasVideo = attr(a, 'hasVideo') === '1';
+  const hasAudio = attr(a, 'hasAudio') === '1';
+  const sampleRate = Number(attr(a, 'audioRate'));
+  const channels = Number(attr(a, 'audioChannels'));
+  const md: Record<string, string> = {};
+  const metadata = child(a, 'metadata');
+  if (metadata) for (const m of childrenNamed(metadata, 'md')) {
+    const k = attr(m, 'key');
+    const v = attr(m, 'value');
+    if (k !== undefined && v !== undefined) md[k] = v;
+  }
+  const source: MediaSource = {
+    id,
+    name: attr(a, 'name') ?? id,
+    kind: hasVideo && hasAudio ? 'audio-video' : hasAudio ? 'audio' : 'video',
+    ...(url !== undefined ? { url } : {}),
+    ...(Number.isInteger(sampleRate) && sampleRate > 0 ? { sampleRate } : {}),
+    ...(Number.isInteger(channels) && channels > 0 ? { channels } : {}),
+    start,
+    ...(duration ? { duration } : {}),
+    metadata: { fcpxml: { attributes: a.attributes as unknown as JsonValue, ...(Object.keys(md).length > 0 ? { md } : {}) } },
+  };
+  return { el: a, source, hasVideo, hasAudio, start, ...(duration ? { duration } : {}) };
+}
+
+function videoKey(lane: number): string {
+  return lane >= 0 ? `V${lane + 1}` : `V${lane}`;
+}
+
+// Walks story elements whose offsets are in a container's time: T(child) = T + (offset − parentStart).
+function walk(ctx: Ctx, items: readonly XmlElement[], T: RationalTime, parentStart: RationalTime, lane: number): void {
+  for (const e of items) {
+    if (!STORY.has(e.name)) continue;
+    if (e.name === 'marker' || e.name === 'chapter-marker') {
+      readMarker(ctx, e, T, parentStart);
+      continue;
+    }
+    const ownLane = attr(e, 'lane');
+    const l = ownLane !== undefined ? Number(ownLane) : lane;
+    const offset = time(ctx, e, 'offset') ?? parentStart;
+    const at = T.plus(offset.minus(parentStart));
+    const start = time(ctx, e, 'start');
+    switch (e.name) {
+      case 'transition': {
+        if (ctx.scope.audioOnly) break;
+        const duration = time(ctx, e, 'duration') ?? RationalTime.ZERO;
+        const audio = childrenNamed(e, 'filter-audio').length > 0;
+        ctx.transitions.push({
+          key: videoKey(l),
+          t: { kind: audio ? 'crossfade' : 'dissolve', start: at, duration, metadata: { fcpxml: { name: attr(e, 'name') ?? '', audio } } },
+        });
+        break;
+      }
+      case 'spine':
+        walk(ctx, elementsOf(e), at, start ?? RationalTime.ZERO, l);
+        break;
+      case 'audition': {
+        // The first child is the active pick; its offset is in the audition's parent time.
+        const pick = elementsOf(e).find((k) => STORY.has(k.name));
+        if (pick) walk(ctx, [pick], T, parentStart, l);
+        break;
+      }
+      case 'gap':
+        walk(ctx, elementsOf(e), at, start ?? RationalTime.ZERO, l);
+        break;
+      case 'sync-clip':
+        // Its children are story elements in the sync clip's own time; they play in its lane.
+        walk(ctx, elementsOf(e), at, start ?? RationalTime.ZERO, l);
+        break;
+      default: {
+        const own = emitClip(ctx, e, at, l);
+        // A clip container's own video/audio/spine children (no lane) are its content, placed by
+        // emitClip; only connected items (with a lane) and markers are walked.
+        const kids = e.name === 'clip' ? elementsOf(e).filter((k) => attr(k, 'lane') !== undefined || !CONTENT.has(k.name)) : elementsOf(e);
+        walk(ctx, kids, at, own ?? start ?? RationalTime.ZERO, l);
+        if (e.name === 'ref-clip' || e.name === 'mc-clip') descendCompound(ctx, e, at, l);
+      }
+    }
+  }
+}
+
+// A compound clip (ref-clip → media → sequence → spine) or a multicam clip (mc-clip → media →
+// multicam → the audio angle): its sound is placed on the timeline, trimmed to what the clip shows
+// (DAWFileKit calls the rest "occluded"); its picture stays one clip named after it.
+function descendCompound(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number): void {
+  const ref = attr(e, 'ref');
+  const media = ref !== undefined ? ctx.media.get(ref) : undefined;
+  let seq: XmlElement | undefined;
+  let items: XmlElement[] | undefined;
+  if (e.name === 'mc-clip') {
+    // Multicam: the sound comes from the angle whose mc-source enables audio (`audio` or `all`).
+    seq = media && child(media, 'multicam');
+    const sources = childrenNamed(e, 'mc-source');
+    const pick = sources.find((s) => attr(s, 'srcEnable') === 'audio') ?? sources.find((s) => (attr(s, 'srcEnable') ?? 'all') === 'all');
+    const angle = seq && pick && childrenNamed(seq, 'mc-angle').find((a) => attr(a, 'angleID') === attr(pick, 'angleID'));
+    items = angle ? elementsOf(angle) : undefined;
+  } else {
+    seq = media && child(media, 'sequence');
+    const spine = seq && child(seq, 'spine');
+    items = spine ? elementsOf(spine) : undefined;
+  }
+  if (!items || !seq || attr(e, 'srcEnable') === 'video') return;
+  if (ctx.scope.depth >= 8) {
+    ctx.diagnostics.push(warning('fcpxml/compound-too-deep', 'compound clips nest more than 8 deep; the inner ones are not read', place(ctx, e)));
+    return;
+  }
+  const duration = time(ctx, e, 'duration');
+  if (!duration) return;
+  let start = at;
+  let end = at.plus(duration);
+  const outer = ctx.scope.window;
+  if (outer) {
+    start = RationalTime.max(start, outer.start);
+    end = RationalTime.min(end, outer.end);
+  }
+  const localStart = time(ctx, e, 'start') ?? time(ctx, seq, 'tcStart') ?? RationalTime.ZERO;
+  const saved = ctx.scope;
+  ctx.scope = { audioOnly: true, window: { start, end }, depth: saved.depth + 1 };
+  walk(ctx, items, at, localStart, lane);
+  ctx.scope = saved;
+}
+
+function elementsOf(e: XmlElement): XmlElement[] {
+  const out: XmlElement[] = [];
+  for (const k of e.children) if (typeof k !== 'string') out.push(k);
+  return out;
+}
+
+function fadeShape(type: string | undefined): FadeShape {
+  switch (type) {
+    case 'easeIn':
+    case 'easeOut':
+    case 'easeInOut':
+      return 's-curve';
+    default:
+      return 'linear';
+  }
+}
+
+interface Levels {
+  gainDb?: number;
+  automation?: GainPoint[];
+  fadeIn?: Fade;
+  fadeOut?: Fade;
+}
+
+function readVolume(ctx: Ctx, holder: XmlElement, localStart: RationalTime): Levels {
+  const v = child(holder, 'adjust-volume');
+  if (!v) return {};
+  const out: Levels = {};
+  const amount = parseDb(attr(v, 'amount'));
+  if (amount !== undefined) out.gainDb = amount;
+  for (const p of childrenNamed(v, 'param')) {
+    if (attr(p, 'name') !== 'amount') continue;
+    const anim = child(p, 'keyframeAnimation');
+    if (anim) {
+      const pts: GainPoint[] = [];
+      for (const k of childrenNamed(anim, 'keyframe')) {
+        const t = time(ctx, k, 'time');
+        const db = parseDb(attr(k, 'value'));
+        if (t && db !== undefined) pts.push({ time: t.minus(localStart), gainDb: db });
+      }
+      if (pts.length > 0) out.automation = pts;
+    }
+    const fi = child(p, 'fadeIn');
+    const fo = child(p, 'fadeOut');
+    const fid = fi && time(ctx, fi, 'duration');
+    const fod = fo && time(ctx, fo, 'duration');
+    if (fi && fid) out.fadeIn = { duration: fid, shape: fadeShape(attr(fi, 'type')) };
+    if (fo && fod) out.fadeOut = { duration: fod, shape: fadeShape(attr(fo, 'type')) };
+  }
+  return out;
+}
+
+// Places the clips an element stands for; returns its local start (for its children's offsets).
+function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number): RationalTime | undefined {
+  let ref = attr(e, 'ref');
+  let inner: XmlElement | undefined;
+  if (e.name === 'clip') {
+    // A clip container: picture and sound come from its own video/audio children.
+    inner = child(e, 'video') ?? child(e, 'audio') ?? child(e, 'asset-clip');
+    ref = inner ? attr(inner, 'ref') : undefined;
+  }
+  const asset = ref !== undefined ? ctx.assets.get(ref) : undefined;
+  const isMediaRef = ref !== undefined && !asset && ctx.media.has(ref);
+  if (ref !== undefined && !asset && !isMediaRef && e.name !== 'title' && e.name !== 'mc-clip' && e.name !== 'ref-clip') {
+    ctx.diagnostics.push(warning('fcpxml/unknown-ref', `<${e.name} ref="${ref}"> names no asset or media resource`, place(ctx, e)));
+  }
+  const localStart = time(ctx, e, 'start') ?? (e.name === 'asset-clip' || e.name === 'audio' || e.name === 'video' ? asset?.start : undefined) ?? RationalTime.ZERO;
+  const duration = time(ctx, e, 'duration') ?? asset?.duration;
+  if (!duration) {
+    ctx.diagnostics.push(warning('fcpxml/no-duration', `<${e.name}> has no duration; skipped`, place(ctx, e)));
+    return localStart;
+  }
+  // Source position: for a clip container, through its inner element's own offset and start.
+  let sourceStart = localStart;
+  if (inner) {
+    const innerOffset = time(ctx, inner, 'offset') ?? RationalTime.ZERO;
+    const innerStart = time(ctx, inner, 'start') ?? asset?.start ?? RationalTime.ZERO;
+    sourceStart = innerStart.plus(localStart.minus(innerOffset));
+  }
+  // Retiming: a two-point timeMap is a constant speed (source time over local time); the source
+  // position is the map of the local start. Other maps are kept unmapped, with a warning.
+  let speed: Rational | undefined;
+  const timeMap = child(e, 'timeMap');
+  if (timeMap) {
+    const pts = childrenNamed(timeMap, 'timept').map((p) => [time(ctx, p, 'time'), time(ctx, p, 'value')] as const);
+    const [p0, p1] = pts;
+    if (pts.length === 2 && p0?.[0] && p0[1] && p1?.[0] && p1[1] && !p1[0].equals(p0[0])) {
+      speed = p1[1].minus(p0[1]).seconds.dividedBy(p1[0].minus(p0[0]).seconds);
+      sourceStart = p0[1].plus(localStart.minus(p0[0]).scaledBy(speed));
+    } else {
+      ctx.diagnostics.push(warning('fcpxml/retime-ignored', `<${e.name}> has a ${pts.length}-point timeMap (a speed ramp); its source position is read without it`, place(ctx, e)));
+    }
+  }
+  const name = attr(e, 'name') ?? asset?.source.name ?? '';
+  const muted = attr(e, 'enabled') === '0';
+  const baseMeta: Record<string, JsonValue> = { element: e.name, attributes: e.attributes as unknown as JsonValue };
+  if (isMediaRef) baseMeta.media = ref as string;
+  const wantsVideo = e.name === 'title' || e.name === 'video' || e.name === 'ref-clip' || e.name === 'mc-clip' || (asset?.hasVideo ?? false) || (e.name === 'clip' && !!child(e, 'video'));
+  const wantsAudio = e.name === 'audio' || ((e.name === 'asset-clip' || e.name === 'clip') && (asset?.hasAudio ?? false));
+  if (wantsVideo && e.name !== 'audio' && !ctx.scope.audioOnly && !(e.name === 'ref-clip' && attr(e, 'srcEnable') === 'audio')) {
+    ctx.placed.push({
+      kind: 'video',
+      key: videoKey(lane),
+      clip: {
+        name,
+        start: at,
+        duration,
+        sourceStart,
+        ...(asset ? { media: { mediaId: asset.source.id } } : {}),
+        ...(muted ? { muted } : {}),
+        ...(speed ? { speed } : {}),
+        metadata: { fcpxml: { ...baseMeta, lane } },
+      },
+    });
+  }
+  if (wantsAudio && asset) {
+    // Split edits: the sound may start before or end after the picture.
+    const audioStart = time(ctx, e, 'audioStart');
+    const audioDuration = time(ctx, e, 'audioDuration');
+    const aStart = audioStart ?? localStart;
+    let aAt = at.plus(aStart.minus(localStart));
+    let aDur = audioDuration ?? duration;
+    let aSource = sourceStart.plus(aStart.minus(localStart));
+    const w = ctx.scope.window;
+    if (w) {
+      // Trim to the part the enclosing compound clip shows.
+      const s0 = RationalTime.max(aAt, w.start);
+      const e0 = RationalTime.min(aAt.plus(aDur), w.end);
+      if (!s0.lessThan(e0)) return localStart;
+      aSource = aSource.plus(s0.minus(aAt));
+      aAt = s0;
+      aDur = e0.minus(s0);
+    }
+    const role = attr(e, 'audioRole') ?? attr(e, 'role');
+    const sources = childrenNamed(e, 'audio-channel-source');
+    const clipLevels = readVolume(ctx, e, localStart);
+    const make = (channel: number | undefined, r: string | undefined, levels: Levels, extra: Record<string, JsonValue>, off: boolean): void => {
+      ctx.placed.push({
+        kind: 'audio',
+        key: r ?? 'dialogue',
+        clip: {
+          name,
+          start: aAt,
+          duration: aDur,
+          sourceStart: aSource,
+          media: { mediaId: asset.source.id, ...(channel !== undefined ? { channel } : {}) },
+          ...(levels.gainDb !== undefined ? { gainDb: levels.gainDb } : {}),
+          ...(levels.automation ? { gainAutomation: levels.automation } : {}),
+          ...(levels.fadeIn ? { fadeIn: levels.fadeIn } : {}),
+          ...(levels.fadeOut ? { fadeOut: levels.fadeOut } : {}),
+          ...(muted || off ? { muted: true } : {}),
+          ...(speed ? { speed } : {}),
+          metadata: { fcpxml: { ...baseMeta, lane, role: r ?? 'dialogue', ...extra } },
+        },
+      });
+    };
+    const active = sources.filter((s) => attr(s, 'active') !== '0');
+    // An `audio` element picks its channels itself (srcCh).
+    const ownCh = e.name === 'audio' ? Number(attr(e, 'srcCh')) : NaN;
+    if (active.length === 0) make(Number.isInteger(ownCh) && ownCh > 0 ? ownCh : undefined, role, clipLevels, {}, false);
+    for (const s of active) {
+      const srcCh = attr(s, 'srcCh') ?? '';
+      const chans = srcCh.split(',').map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n > 0);
+      const own = readVolume(ctx, s, localStart);
+      const levels: Levels = {
+        ...clipLevels,
+        ...own,
+        ...(own.gainDb !== undefined && clipLevels.gainDb !== undefined ? { gainDb: own.gainDb + clipLevels.gainDb } : {}),
+      };
+      const r = attr(s, 'role') ?? role;
+      const extra: Record<string, JsonValue> = { srcCh, ...(attr(s, 'outCh') !== undefined ? { outCh: attr(s, 'outCh') as string } : {}) };
+      if (chans.length === 1) make(chans[0], r, levels, extra, attr(s, 'enabled') === '0');
+      else make(undefined, r, levels, extra, attr(s, 'enabled') === '0');
+    }
+  }
+  return localStart;
+}
+
+function readMarker(ctx: Ctx, m: XmlElement, T: RationalTime, parentStart: RationalTime): void {
+  const start = time(ctx, m, 'start');
+  if (!start) {
+    ctx.diagnostics.push(warning('fcpxml/bad-marker', 'a marker without a readable start is skipped', place(ctx, m)));
+    return;
+  }
+  const position = T.plus(start.minus(parentStart));
+  const w = ctx.scope.window;
+  if (w && (position.lessThan(w.start) || !position.lessThan(w.end))) return; // hidden by its compound clip
+  const duration = time(ctx, m, 'duration');
+  const note = attr(m, 'note');
+  const x: Record<string, JsonValue> = { kind: m.name };
+  if (attr(m, 'completed') !== undefined) x.completed = attr(m, 'completed') === '1';
+  if (attr(m, 'posterOffset') !== undefined) x.posterOffset = attr(m, 'posterOffset') as string;
+  ctx.markers.push({
+    name: attr(m, 'value') ?? '',
+    position,
+    ...(duration ? { duration } : {}),
+    ...(note !== undefined && note !== '' ? { comment: note } : {}),
+    metadata: { fcpxml: x },
+  });
+}
+
+// Tracks: video by lane, audio by role; a clip overlapping another of its group opens "<key> 2"….
+function buildTracks(ctx: Ctx): Track[] {
+  const order = [...ctx.placed].sort((a, b) => RationalTime.compare(a.clip.start, b.clip.start));
+  const groups = new Map<string, { kind: 'audio' | 'video'; lanes: { clips: Clip[]; end: RationalTime }[] }>();
+  for (const p of order) {
+    const g = groups.get(`${p.kind}:${p.key}`) ?? { kind: p.kind, lanes: [] };
+    groups.set(`${p.kind}:${p.key}`, g);
+    const end = p.clip.start.plus(p.clip.duration);
+    // Clips may overlap under a transition of their storyline (both play through it).
+    const laneKey = videoKey(Number((p.clip.metadata.fcpxml as { lane?: number } | undefined)?.lane ?? 0));
+    const covered = (l: { end: RationalTime }): boolean =>
+      ctx.transitions.some((t) => t.key === laneKey && !p.clip.start.lessThan(t.t.start) && !t.t.start.plus(t.t.duration).lessThan(l.end));
+    let lane = g.lanes.find((l) => !p.clip.start.lessThan(l.end) || covered(l));
+    if (!lane) {
+      lane = { clips: [], end };
+      g.lanes.push(lane);
+    }
+    lane.clips.push(p.clip);
+    lane.end = RationalTime.max(lane.end, end);
+  }
+  const tracks: Track[] = [];
+  const keys = [...groups.keys()].sort((a, b) => {
+    const [ka, na] = a.split(':') as [string, string];
+    const [kb, nb] = b.split(':') as [string, string];
+    if (ka !== kb) return ka === 'video' ? -1 : 1;
+    if (ka === 'video') return Number(na.slice(1)) - Number(nb.slice(1));
+    return na < nb ? -1 : na > nb ? 1 : 0;
+  });
+  for (const k of keys) {
+    const g = groups.get(k) as { kind: 'audio' | 'video'; lanes: { clips: Clip[] }[] };
+    const key = k.slice(k.indexOf(':') + 1);
+    g.lanes.forEach((l, i) => {
+      const name = i === 0 ? key : `${key} ${i + 1}`;
+      const transitions = g.kind === 'video' && i === 0 ? ctx.transitions.filter((t) => t.key === key).map((t) => t.t) : [];
+      tracks.push({
+        kind: g.kind,
+        name,
+        channels: g.kind === 'audio' ? Math.max(1, ...l.clips.map((c) => (c.media?.channel !== undefined ? 1 : ctx.assets.get(c.media?.mediaId ?? '')?.source.channels ?? 2))) : 0,
+        clips: l.clips,
+        transitions,
+        metadata: { fcpxml: g.kind === 'audio' ? { role: key } : { lane: key } },
+      });
+    });
+  }
+  // Spine transitions also join the sound of the clips they sit between.
+  const audioCross = ctx.transitions.filter((t) => t.key === 'V1' && (t.t.metadata.fcpxml as { audio?: boolean } | undefined)?.audio === true);
+  if (audioCross.length > 0) {
+    for (let i = 0; i < tracks.length; i++) {
+      const t = tracks[i] as Track;
+      if (t.kind !== 'audio') continue;
+      const hits = audioCross.filter((x) => t.clips.some((c) => !c.start.plus(c.duration).lessThan(x.t.start) && !x.t.start.plus(x.t.duration).lessThan(c.start)));
+      if (hits.length > 0) tracks[i] = { ...t, transitions: hits.map((x) => ({ ...x.t, kind: 'crossfade' as const })) };
+    }
+  }
+  return tracks;
+}
