@@ -1,37 +1,31 @@
 #!/usr/bin/env node
-// dubstage demo: spot a cue list. Reads examples/data/cues.tsv (cues of a 23.976 fps reel in a
-// 48 kHz session whose picture starts at 01:00:00:00) and prints, for every cue, its frame count,
-// sample position, feet+frames from picture start and exact length, using only dubstage's public API.
-import { readFileSync } from 'node:fs';
+// dubstage demo (`npm run demo`): conform a sound session to a picture change.
+// examples/conform holds the fixture of spec/conform.md §8: a 24 fps cut (v1.edl), a 48 kHz
+// session in sync with it (session.json, dubstage JSON), and the re-cut of Example 9 (v2.edl:
+// A001 loses 12 frames, E001 is inserted between C001 and D001). The demo runs the CLI exactly
+// as a user would, prints the change table, and leaves the conformed session, the JSON report,
+// the SVG picture and the change EDL in a temporary folder.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FrameRate, Timecode, RationalTime, framesToFeet, formatFeet, timecodeToTimeReference } from '../dist/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const rate = FrameRate.FPS_23_976;
-const sampleRate = 48_000;
-const parse = (text, line) => {
-  const r = Timecode.parse(text, { rate, line });
-  if (!r.ok) throw new Error(`cues.tsv:${line}: ${r.diagnostics[0].message}`);
-  return r.value;
-};
-const pictureStart = parse('01:00:00:00', 0);
-
-console.log(`Cue list at ${rate.name} fps (exactly ${rate.rate} frames/s), ${sampleRate} Hz, picture start ${pictureStart}\n`);
-console.log(['cue'.padEnd(7), 'start'.padEnd(12), 'end'.padEnd(12), 'frame', '  session sample', 'feet+frames', 'length (s)', ' description'].join(' '));
-const lines = readFileSync(join(here, 'data/cues.tsv'), 'utf8').split('\n');
-lines.forEach((line, i) => {
-  if (!line.trim() || line.startsWith('#')) return;
-  const [cue, startText, endText, description] = line.split('\t');
-  const start = parse(startText, i + 1);
-  const end = parse(endText, i + 1);
-  const fromPicture = start.framesSince(pictureStart);
-  const samples = timecodeToTimeReference(start, sampleRate) - timecodeToTimeReference(pictureStart, sampleRate);
-  const length = RationalTime.fromFrames(end.framesSince(start), rate);
-  console.log([
-    cue.padEnd(7), start.toString().padEnd(12), end.toString().padEnd(12), String(fromPicture).padStart(5),
-    String(samples).padStart(16), formatFeet(framesToFeet(fromPicture, '35mm-4perf')).padStart(11),
-    length.toSecondsNumber().toFixed(3).padStart(10), ' ' + description,
-  ].join(' '));
-});
-console.log(`\nThe CLI converts the same labels, counted from 00:00:00:00: grep -v '^#' examples/data/cues.tsv | cut -f2 | npx dubstage tc --rate 23.976 --to samples`);
+const cli = join(here, '..', 'dist', 'cli.js');
+const ex = join(here, 'conform');
+const out = mkdtempSync(join(tmpdir(), 'dubstage-demo-'));
+const args = [
+  'conform', '--old', join(ex, 'v1.edl'), '--new', join(ex, 'v2.edl'), join(ex, 'session.json'),
+  '-o', join(out, 'conformed.json'), '--rate', '24', '--picture-start', '00:59:52:00',
+  '--report', join(out, 'report.json'), '--svg', join(out, 'conform.svg'), '--change-edl', join(out, 'changes.edl'),
+];
+console.log(`$ dubstage ${args.map((a) => a.replace(here, 'examples').replace(out, '$OUT')).join(' ')}\n`);
+const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+process.stdout.write(r.stdout);
+process.stderr.write(r.stderr);
+if (r.status !== 0) process.exit(r.status ?? 1);
+const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+console.log(`\n${report.rows.length} change rows, total change ${report.totalChangeFrames} frames; ${report.regions.length} regions placed.`);
+console.log(`Written to ${out}: conformed.json (the session), report.json, conform.svg (open it in a browser), changes.edl`);
+console.log('More: examples/spotting.mjs (timecode arithmetic on a cue list), docs/conform.md, docs/timecode.md.');

@@ -46,6 +46,7 @@ interface Zone {
 interface Removal {
   readonly s0: number;
   readonly s1: number;
+  readonly anchorS: number;
   readonly row: ChangeRow;
 }
 
@@ -105,7 +106,7 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
   const maxCopy = copies.reduce((m, z) => Math.max(m, z.o1 - z.o0), 0);
   const removals: Removal[] = map.rows
     .filter((r) => r.length < 0 && r.type !== 'MOVE_FROM' && r.old)
-    .map((r) => ({ s0: S((r.old as readonly [number, number])[0]), s1: S((r.old as readonly [number, number])[1]), row: r }))
+    .map((r) => ({ s0: S((r.old as readonly [number, number])[0]), s1: S((r.old as readonly [number, number])[1]), anchorS: S(r.anchor), row: r }))
     .sort((a, b) => a.s0 - b.s0);
 
   const holesAt = new Map<number, (typeof map.entries)[number]>();
@@ -130,8 +131,26 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
     const outRegions: Region[] = [];
     const removedHere: RemovedPiece[] = [];
     for (const R of regions) {
-      const raw: { z: Zone; x: number; y: number }[] = [];
       let j = partition(primary, (z) => z.o1 <= R.start);
+      // Fast path (most regions): wholly inside one primary zone and touched by no copy.
+      const only = primary[j] as Zone;
+      if (only.o0 <= R.start && only.o1 >= R.end) {
+        let copied = false;
+        for (let k = partition(copies, (z) => z.o0 < R.start - maxCopy); k < copies.length; k++) {
+          const z = copies[k] as Zone;
+          if (z.o0 >= R.end) break;
+          if (z.o1 > R.start) { copied = true; break; }
+        }
+        if (!copied) {
+          const d = only.deltaS;
+          const region: Region = d === 0 ? R : { ...R, start: R.start + d, end: R.end + d };
+          const piece: Piece = { regionId: R.id, track: track.name, role: 'primary', start: region.start, end: region.end, fileOffset: R.fileOffset, oldStart: R.start, oldEnd: R.end, deltaS: d, cutHead: false, cutTail: false, region };
+          outcomes.push({ regionId: R.id, track: track.name, name: R.name, op: d === 0 ? 'UNCHANGED' : 'MOVED', copied: false, pieces: [piece], removed: [] });
+          outRegions.push(region);
+          continue;
+        }
+      }
+      const raw: { z: Zone; x: number; y: number }[] = [];
       for (; j < primary.length; j++) {
         const z = primary[j] as Zone;
         if (z.o0 >= R.end) break;
@@ -162,12 +181,13 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
           if (b <= a) continue;
           removed.push({
             regionId: R.id, track: track.name, oldStart: a, oldEnd: b, fileOffset: R.fileOffset + (a - R.start),
-            reason: r.row.type as RemovalReason, rowId: r.row.id, placedStart: S(r.row.anchor) + (a - r.s0),
+            reason: r.row.type as RemovalReason, rowId: r.row.id, placedStart: r.anchorS + (a - r.s0),
           });
         }
       }
-      const primSorted = [...prim].sort((a, b) => a.x + a.z.deltaS - (b.x + b.z.deltaS));
-      const copSorted = [...cop].sort((a, b) => a.x + a.z.deltaS - (b.x + b.z.deltaS));
+      const byNewStart = (a: { z: Zone; x: number }, b: { z: Zone; x: number }): number => a.x + a.z.deltaS - (b.x + b.z.deltaS);
+      const primSorted = prim.length > 1 ? [...prim].sort(byNewStart) : prim;
+      const copSorted = cop.length > 1 ? [...cop].sort(byNewStart) : cop;
       const pieces: Piece[] = [];
       const make = (p: { z: Zone; x: number; y: number }, role: 'primary' | 'copy', id: string, name: string): Piece => {
         const cutHead = p.x !== R.start;
@@ -176,6 +196,7 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
         const end = p.y + p.z.deltaS;
         let region: Region;
         if (!cutHead && !cutTail && p.z.deltaS === 0 && id === R.id) region = R;
+        else if (!R.fadeIn && !R.fadeOut) region = { ...R, id, name, start, end, fileOffset: R.fileOffset + (p.x - R.start) };
         else {
           const { fadeIn, fadeOut, ...rest } = R;
           const len = end - start;
@@ -191,7 +212,7 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
       });
       copSorted.forEach((p, i) => pieces.push(make(p, 'copy', `${R.id}.copy${i + 1}`, `${R.name}.copy${i + 1}`)));
       // HOLE_IN_CONTINUOUS: old-contiguous primary pieces pulled apart by inserted picture.
-      const byOld = [...prim].sort((a, b) => a.x - b.x);
+      const byOld = prim; // zones are in old order, so pieces are too
       for (let i = 1; i < byOld.length; i++) {
         const a = byOld[i - 1] as { z: Zone; x: number; y: number };
         const b = byOld[i] as { z: Zone; x: number; y: number };
@@ -332,16 +353,19 @@ function edgeTreatments(outcomes: readonly RegionOutcome[], o: ConformOptions, s
       }
     }
     if (mode === 'crossfade') {
+      const heads = new Map<number, { p: Piece; R: { start: number; end: number } }>();
+      const tails = new Set<number>();
+      for (const x of list) { if (x.p.cutHead) heads.set(x.p.start, x); if (x.p.cutTail) tails.add(x.p.end); }
       for (const { p, R } of list) {
         if (!p.cutTail) continue;
-        const b = list.find((x) => x.p.cutHead && x.p.start === p.end);
+        const b = heads.get(p.end);
         if (!b) { out.push({ kind: 'fadeOut', track, at: p.end, lengthSamples: half, extendA: 0, extendB: 0 }); continue; }
         const extendA = Math.min(half, R.end - p.oldEnd);
         const extendB = Math.min(half, b.p.oldStart - b.R.start);
         out.push({ kind: 'crossfade', track, at: p.end, lengthSamples: extendA + extendB, extendA, extendB });
       }
       for (const { p } of list) {
-        if (p.cutHead && !list.some((x) => x.p.cutTail && x.p.end === p.start)) out.push({ kind: 'fadeIn', track, at: p.start, lengthSamples: half, extendA: 0, extendB: 0 });
+        if (p.cutHead && !tails.has(p.start)) out.push({ kind: 'fadeIn', track, at: p.start, lengthSamples: half, extendA: 0, extendB: 0 });
       }
     }
   }

@@ -377,3 +377,59 @@ describe('§9 worked examples', () => {
     expect(track(back, 'DX1')).toEqual([['dlgA', 10, 90, 0], ['dlgB', 108, 160, 8]]);
   });
 });
+
+describe('errors and automation', () => {
+  test('overlapping regions and rate mismatch are typed errors, not exceptions (§2.3, §1.2)', () => {
+    const bad: Session = { ...fixture(), tracks: [{ id: 'X', name: 'X', regions: [reg('a', 'a', 0, 10), reg('b', 'b', 5, 20)] }] };
+    const r = conform(V1, V1, bad);
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics[0]).toMatchObject({ code: 'conform/overlapping-regions', path: ['X', 'a', 'b'] });
+    const r25 = conform(V1, { ...V1, rate: FrameRate.FPS_25 }, fixture());
+    expect(r25.diagnostics[0]?.code).toBe('conform/rate-mismatch');
+  });
+
+  test('automation breakpoints move with their material; removed ones leave the lane (§5.3, Example 9 map)', () => {
+    const v9 = edl(`001  A001  V  C  10:00:00:00 10:00:03:12 01:00:00:00 01:00:03:12
+002  B001  V  C  11:00:10:00 11:00:13:00 01:00:03:12 01:00:06:12
+003  C001  V  C  12:00:00:00 12:00:05:00 01:00:06:12 01:00:11:12
+004  E001  V  C  14:00:00:00 14:00:01:00 01:00:11:12 01:00:12:12
+005  D001  V  C  13:00:02:00 13:00:04:00 01:00:12:12 01:00:14:12
+`);
+    const base = fixture();
+    const session: Session = { ...base, tracks: base.tracks.map((t) => (t.name === 'MX1' ? { ...t, automation: [{ param: 'volume', points: [{ t: s(50), v: 1 }, { t: s(90), v: 2 }, { t: s(200), v: 3 }, { t: s(300), v: 4 }] }] } : t)) };
+    const r = run(V1, v9, session);
+    // deltas from the spec's Example 9 map: δ0 before r84, r[84,96) removed, δ−12 on [96,288), δ+12 from r288
+    expect(r.session.tracks.find((t) => t.name === 'MX1')?.automation?.[0]?.points).toEqual([{ t: s(50), v: 1 }, { t: s(188), v: 3 }, { t: s(312), v: 4 }]);
+  });
+});
+
+describe('normalisation rules (§2.1, §2.2)', () => {
+  test('V2 over V1: the highest video track wins frame by frame; audio events are not shots', () => {
+    const c = edl(`001  A001  V   C  10:00:00:00 10:00:04:00 01:00:00:00 01:00:04:00
+002  X001  V2  C  20:00:00:00 20:00:01:00 01:00:01:00 01:00:02:00
+003  S001  A   C  30:00:00:00 30:00:04:00 01:00:00:00 01:00:04:00
+`);
+    const shots = unwrap(buildConformMap(c, c)).old.shots.map((x) => [x.label, x.recIn - F0, x.recOut - F0, x.srcIn]);
+    const s10 = 10 * 3600 * 24;
+    expect(shots).toEqual([['A001', 0, 24, s10], ['X001', 24, 48, 20 * 3600 * 24], ['A001', 48, 96, s10 + 48]]);
+  });
+
+  test('auto key: placeholder reel AX uses the clip name; VFX versions and B-roll names match (§2.2)', () => {
+    const old = edl(`001  AX  V  C  10:00:00:00 10:00:04:00 01:00:00:00 01:00:04:00
+* FROM CLIP NAME: shot_010_v1
+002  B001B  V  C  11:00:10:00 11:00:13:00 01:00:04:00 01:00:07:00
+003  B001  V  C  11:00:20:00 11:00:21:00 01:00:07:00 01:00:08:00
+`);
+    const nu = edl(`001  AX  V  C  10:00:00:00 10:00:04:00 01:00:00:00 01:00:04:00
+* FROM CLIP NAME: shot_010_v2
+002  B001B  V  C  11:00:10:00 11:00:13:00 01:00:04:00 01:00:07:00
+003  B001  V  C  11:00:20:00 11:00:21:00 01:00:07:00 01:00:08:00
+`);
+    const m = unwrap(buildConformMap(old, nu, { vfxVersionPatterns: [/_v\d+$/] }));
+    expect(m.old.shots.map((x) => x.key)).toEqual(['shot_010', 'b001', 'b001']);
+    expect(m.entries.map((e) => [e.kind, e.delta])).toEqual([['match', 0]]);
+    expect(m.rows.map((r) => [r.type, r.length, r.detail])).toEqual([['VFX_VERSION_CHANGED', 0, 'shot_010_v1 -> shot_010_v2']]);
+    const plain = unwrap(buildConformMap(old, nu));
+    expect(plain.rows.map((r) => r.type)).toEqual(['DELETE', 'INSERT']);
+  });
+});

@@ -7,5 +7,5 @@ export { DEFAULT_OPTIONS, resolveOptions, normalizeCut, isBlack, type Normalized
 export { buildConformMap, mergeRanges } from './map.js';
 export { applyConformMap, conform, frameToSample } from './apply.js';
 export { cutFromEdl, type CutFromEdlOptions } from './edl-cut.js';
-export { reportObject, renderJson, renderTable, renderShuffle, renderChangeEdl, renderSvg, feetFrames } from './report.js';
+export { reportObject, renderJson, renderTable, renderShuffle, renderChangeEdl, renderSvg, renderMarkers, renderReport, feetFrames } from './report.js';
 export { cutFromTimeline, sessionFromTimeline, timelineFromResult } from './model.js';

@@ -127,34 +127,46 @@ export function normalizeCut(cut: Cut, options: Partial<ConformOptions> = {}): N
     return { ...e, srcOut: e.srcIn + Math.trunc(expected) };
   });
 
-  // Flatten (§2.1): higher layers win, lower layers keep what shows through.
-  const layers = [...new Set(fixed.map((e) => layerOf(e.track)))].sort((a, b) => b - a);
-  let flat: CutEvent[] = [];
-  if (layers.length <= 1) flat = fixed;
-  else {
-    const covered: [number, number][] = [];
-    for (const layer of layers) {
-      const own = fixed.filter((e) => layerOf(e.track) === layer);
-      for (const e of own) {
-        if (e.recIn === e.recOut) { flat.push(e); continue; }
-        let pieces: [number, number][] = [[e.recIn, e.recOut]];
-        for (const [c0, c1] of covered) {
-          const next: [number, number][] = [];
-          for (const [a, b] of pieces) {
-            if (c1 <= a || c0 >= b) next.push([a, b]);
-            else {
-              if (a < c0) next.push([a, c0]);
-              if (c1 < b) next.push([c1, b]);
-            }
-          }
-          pieces = next;
-        }
-        for (const [a, b] of pieces) {
-          flat.push({ ...e, recIn: a, recOut: b, srcIn: e.srcIn + (a - e.recIn), srcOut: e.srcIn + (b - e.recIn), trans: a === e.recIn ? e.trans : 'C' });
-        }
+  // Flatten (§2.1): higher layers win; within a layer a later event records over an earlier one
+  // (CMX assembly order; Avid "sources" lists stack layers on one V track this way).
+  let flat: CutEvent[] = fixed;
+  const layers = new Set(fixed.map((e) => layerOf(e.track)));
+  let overlaps = layers.size > 1;
+  if (!overlaps) {
+    const sorted = fixed.filter((e) => e.recIn < e.recOut && !isBlack(e.reel)).sort((a, b) => a.recIn - b.recIn);
+    for (let i = 1; i < sorted.length && !overlaps; i++) overlaps = (sorted[i] as CutEvent).recIn < (sorted[i - 1] as CutEvent).recOut;
+  }
+  if (overlaps) {
+    const order = fixed.map((e, i) => ({ e, i, layer: layerOf(e.track) })).sort((a, b) => b.layer - a.layer || b.i - a.i);
+    const covered: [number, number][] = []; // sorted, disjoint
+    const kept: { e: CutEvent; i: number }[] = [];
+    let hidden = 0;
+    for (const { e, i } of order) {
+      if (e.recIn === e.recOut) { kept.push({ e, i }); continue; }
+      let lo = 0;
+      let hi = covered.length;
+      while (lo < hi) { const mid = (lo + hi) >>> 1; if ((covered[mid] as [number, number])[1] <= e.recIn) lo = mid + 1; else hi = mid; }
+      let cursor = e.recIn;
+      let k = lo;
+      const visible: [number, number][] = [];
+      while (k < covered.length && (covered[k] as [number, number])[0] < e.recOut) {
+        const [c0, c1] = covered[k] as [number, number];
+        if (c0 > cursor) visible.push([cursor, c0]);
+        cursor = Math.max(cursor, c1);
+        k++;
       }
-      for (const e of own) if (e.recIn < e.recOut) covered.push([e.recIn, e.recOut]);
+      if (cursor < e.recOut) visible.push([cursor, e.recOut]);
+      if (visible.length !== 1 || (visible[0] as [number, number])[0] !== e.recIn || (visible[0] as [number, number])[1] !== e.recOut) hidden++;
+      // merge [recIn, recOut) into covered[lo..k)
+      const m0 = Math.min(e.recIn, lo < covered.length ? (covered[lo] as [number, number])[0] : e.recIn);
+      const m1 = Math.max(e.recOut, k > lo ? (covered[k - 1] as [number, number])[1] : e.recOut);
+      covered.splice(lo, k - lo, [m0, m1]);
+      for (const [a, b] of visible) {
+        kept.push({ i, e: a === e.recIn && b === e.recOut ? e : { ...e, recIn: a, recOut: b, srcIn: e.srcIn + (a - e.recIn), srcOut: e.srcIn + (b - e.recIn), trans: a === e.recIn ? e.trans : 'C' } });
+      }
     }
+    if (hidden > 0) diagnostics.push(warning('conform/record-overlap', `${hidden} picture event(s) are partly or wholly covered by a higher track or a later event; the visible parts were kept`));
+    flat = kept.sort((a, b) => a.i - b.i || a.e.recIn - b.e.recIn).map((x) => x.e);
   }
 
   const raw = flat.map((e) => (isBlack(e.reel) ? '' : baseKey(rawKey(e, o), o)));

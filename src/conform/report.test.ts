@@ -5,6 +5,7 @@ import { FrameRate } from '../time/frame-rate.js';
 import { unwrap } from '../diagnostics/result.js';
 import { conform, cutFromEdl, renderChangeEdl, renderJson, renderShuffle, renderSvg, renderTable, reportObject } from './index.js';
 import type { Region, Session } from './types.js';
+import * as conformReports from './report.js';
 
 const R24 = FrameRate.FPS_24;
 const cut = (name: string, body: string) => unwrap(cutFromEdl(`TITLE: ${name}\nFCM: NON-DROP FRAME\n${body}`, { rate: R24, pictureStart: '00:59:52:00' }));
@@ -75,4 +76,10 @@ test('change EDL reads back as an EDL with one event per map entry; SVG draws ev
   expect(svg.match(/<rect /g)?.length).toBe(4 + 3 + 1); // 4 new entries, 3 old matches, 1 removal
   expect(svg).toContain('#e53935'); // removed (A001 tail)
   expect(svg).toContain('#d81b60'); // inserted (E001)
+});
+
+test('§6.5 marker list: one marker per row at its new anchor, spec colours (Example 9 rows)', () => {
+  const { renderMarkers, renderReport } = conformReports;
+  expect(renderMarkers(r)).toBe('dubstage\t01:00:03:12\tV1\tred\tTRIM_TAIL A001 -12\t12\r\ndubstage\t01:00:11:12\tV1\tmagenta\tINSERT E001 +24\t24\r\n');
+  expect(renderReport(r, 'table')).toBe(renderTable(r));
 });

@@ -223,3 +223,37 @@ export function renderSvg(r: ConformResult): string {
   out.push('</svg>');
   return out.join('\n') + '\n';
 }
+
+/** Marker colours suggested by spec §6.5, by row family. */
+function markerColour(x: ChangeRow): string {
+  switch (x.type) {
+    case 'TRIM_HEAD': case 'TRIM_TAIL': case 'DELETE': case 'REMOVE_PART': case 'OLD_GAP': return 'red';
+    case 'INSERT': case 'EXTEND_HEAD': case 'EXTEND_TAIL': return 'magenta';
+    case 'MOVE_FROM': case 'MOVE_TO': return 'blue';
+    case 'COPY': return 'cyan';
+    case 'GAP_OPEN': return 'black';
+    default: return 'yellow';
+  }
+}
+
+/**
+ * One marker per row at its new anchor (spec §6.5), Avid marker-list text:
+ * `user<TAB>TC<TAB>track<TAB>colour<TAB>comment<TAB>duration` (duration in frames, 1 for
+ * zero-length rows), lines ending in CRLF as Avid writes them.
+ */
+export function renderMarkers(r: ConformResult, user = 'dubstage', track = 'V1'): string {
+  const rate = r.map.rate;
+  return r.map.rows.map((x) => [user, tc(x.anchor, rate), track, markerColour(x), `${x.type} ${x.key} ${signed(x.length)}`, String(Math.max(1, Math.abs(x.length)))].join('\t') + '\r\n').join('');
+}
+
+/** Any report by name (spec §11 `renderReport`). */
+export function renderReport(r: ConformResult, format: 'json' | 'table' | 'shuffle' | 'markers' | 'edl' | 'svg'): string {
+  switch (format) {
+    case 'json': return renderJson(r);
+    case 'table': return renderTable(r);
+    case 'shuffle': return renderShuffle(r);
+    case 'markers': return renderMarkers(r);
+    case 'edl': return renderChangeEdl(r);
+    case 'svg': return renderSvg(r);
+  }
+}

@@ -172,4 +172,56 @@ describe('§7 invariants (fast-check)', () => {
       }
     }), { numRuns: 150 });
   });
+  test('I7 composition: content(v1→v2→v3) ⊆ content(v1→v3) on every core track', () => {
+    const arb = shotsArb.chain((v1) => editArb(v1).chain((v2) => fc.tuple(fc.constant(v1), fc.constant(v2), editArb(v2), sessionArb(0))));
+    fc.assert(fc.property(arb, ([v1, v2, v3raw, session]) => {
+      // v3's inserted shots must not reuse v2's inserted sources (no source frame twice)
+      const v3 = v3raw.map((x) => (x.key.startsWith('N') && !v2.some((y) => y.key === x.key && y.srcIn === x.srcIn && y.srcOut === x.srcOut) && v2.some((y) => y.key === x.key) ? { ...x, key: `M${x.key}` } : x));
+      const c1 = cutOf('v1', v1);
+      const c2 = cutOf('v2', v2);
+      const c3 = cutOf('v3', v3);
+      const two = unwrap(conform(c2, c3, unwrap(conform(c1, c2, session)).session));
+      const direct = unwrap(conform(c1, c3, session));
+      for (const t of core(two)) {
+        const d = direct.session.tracks.find((x) => x.name === t.name);
+        for (const reg of t.regions) {
+          const line = reg.start - reg.fileOffset;
+          const segs = (d?.regions ?? []).filter((x) => x.file.id === reg.file.id && x.start - x.fileOffset === line).sort((a, b) => a.start - b.start);
+          let cursor = reg.start;
+          for (const x of segs) if (x.start <= cursor && x.end > cursor) cursor = x.end;
+          expect(cursor).toBeGreaterThanOrEqual(reg.end);
+        }
+      }
+    }), { numRuns: 150 });
+  });
+  test('with black gaps in both cuts and reused sources (copies): I1, I3, I10, I11, I12 still hold', () => {
+    const arb = caseArb.chain(([v1, v2, session]) => fc.tuple(fc.constant(v1), fc.constant(v2), fc.constant(session),
+      fc.array(fc.nat(12), { minLength: v1.length, maxLength: v1.length }), fc.array(fc.nat(12), { maxLength: v2.length + 2 }), fc.nat(v2.length + 1), fc.nat(20)));
+    fc.assert(fc.property(arb, ([v1, v2, session, gaps1, gaps2, at, cut]) => {
+      const reuse = v1[0] as Src;
+      const rep: Src = { ...reuse, srcOut: Math.max(reuse.srcIn + 1, reuse.srcOut - cut) };
+      const v2r = [...v2];
+      v2r.splice(Math.min(at, v2r.length), 0, rep); // the first old shot is used (again)
+      const r = unwrap(conform(cutOf('v1', v1, R24, gaps1), cutOf('v2', v2r, R24, gaps2), session));
+      const byId = new Map(session.tracks.flatMap((t) => t.regions.map((x) => [x.id, x] as const)));
+      for (const oc of r.regions) {
+        const R = byId.get(oc.regionId) as Region;
+        const spans = [...oc.pieces.filter((p) => p.role === 'primary').map((p) => [p.oldStart, p.oldEnd]), ...oc.removed.map((p) => [p.oldStart, p.oldEnd])]
+          .sort((a, b) => (a[0] as number) - (b[0] as number));
+        let cursor = R.start;
+        for (const [a, b] of spans) { expect(a).toBe(cursor); cursor = b as number; }
+        expect(cursor).toBe(R.end);
+      }
+      for (const t of core(r)) {
+        const rs = [...t.regions].sort((a, b) => a.start - b.start);
+        for (let i = 1; i < rs.length; i++) expect((rs[i] as Region).start).toBeGreaterThanOrEqual((rs[i - 1] as Region).end);
+      }
+      const m = r.map;
+      expect(m.rows.reduce((a, x) => a + x.length, 0)).toBe((m.new.end - m.new.ffoa) - (m.old.end - m.old.ffoa));
+      for (const e of m.entries.filter((x) => x.backbone)) {
+        expect(m.headDelta + m.rows.filter((x) => x.anchor <= e.new[0]).reduce((a, x) => a + x.length, 0)).toBe(e.delta);
+      }
+      for (let i = 1; i < m.entries.length; i++) expect(m.entries[i - 1]?.new[1]).toBe(m.entries[i]?.new[0]);
+    }), { numRuns: 400 });
+  });
 });

@@ -7,7 +7,7 @@ import { applyConformMap } from '../../conform/apply.js';
 import { buildConformMap } from '../../conform/map.js';
 import { cutFromEdl } from '../../conform/edl-cut.js';
 import { cutFromTimeline, sessionFromTimeline, timelineFromResult } from '../../conform/model.js';
-import { renderChangeEdl, renderJson, renderSvg, renderTable, renderShuffle } from '../../conform/report.js';
+import { renderChangeEdl, renderJson, renderMarkers, renderSvg, renderTable, renderShuffle } from '../../conform/report.js';
 import type { ConformOptions, Cut } from '../../conform/types.js';
 import { parseArgs } from '../args.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
@@ -15,7 +15,7 @@ import type { Command } from './command.js';
 
 const USAGE = `usage: dubstage conform --old OLD_CUT --new NEW_CUT SESSION -o OUT [--rate RATE]
                         [--report FILE.json] [--svg FILE.svg] [--change-edl FILE.edl]
-                        [--shuffle FILE.txt] [--removed lanes|list] [--transition centre|start|end]
+                        [--shuffle FILE.txt] [--markers FILE.txt] [--removed lanes|list] [--transition centre|start|end]
                         [--edit-points none|fades|crossfade] [--edit-length FRAMES]
                         [--exclude-track GLOB] [--ffoa TC] [--picture-start TC] [--json]
 
@@ -29,6 +29,7 @@ AAF or OTIO; the session any readable format. OUT's extension names the output f
   --svg FILE           write an SVG picture of the old and new cuts
   --change-edl FILE    write the change list as a CMX3600 EDL
   --shuffle FILE       write the shuffle script for a conform by hand
+  --markers FILE       write one Avid marker per change row (spec §6.5)
   --json               print the JSON report on stdout instead of the table
 Exit status: 0 conformed, 1 invalid input, 2 usage error.`;
 
@@ -54,7 +55,7 @@ export const conformCommand: Command = {
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs(argv, {
       old: { type: 'string' }, new: { type: 'string' }, out: { type: 'string', short: 'o' }, rate: { type: 'string' },
-      report: { type: 'string' }, svg: { type: 'string' }, 'change-edl': { type: 'string' }, shuffle: { type: 'string' },
+      report: { type: 'string' }, svg: { type: 'string' }, 'change-edl': { type: 'string' }, shuffle: { type: 'string' }, markers: { type: 'string' },
       removed: { type: 'string', choices: ['lanes', 'list'] }, transition: { type: 'string', choices: ['centre', 'start', 'end'] },
       'edit-points': { type: 'string', choices: ['none', 'fades', 'crossfade'] }, 'edit-length': { type: 'string' },
       'exclude-track': { type: 'string' }, ffoa: { type: 'string' }, 'picture-start': { type: 'string' },
@@ -117,6 +118,7 @@ export const conformCommand: Command = {
       if (values.svg) await writeFile(values.svg as string, renderSvg(result));
       if (values['change-edl']) await writeFile(values['change-edl'] as string, renderChangeEdl(result));
       if (values.shuffle) await writeFile(values.shuffle as string, renderShuffle(result));
+      if (values.markers) await writeFile(values.markers as string, renderMarkers(result));
     } catch (e) {
       io.stderr.write(`dubstage conform: cannot write: ${(e as Error).message}\n`);
       return EXIT_INVALID;
