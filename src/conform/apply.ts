@@ -8,7 +8,7 @@ import { error } from '../diagnostics/diagnostic.js';
 import type { ParseResult } from '../diagnostics/result.js';
 import { fail, ok } from '../diagnostics/result.js';
 import type { FrameRate } from '../time/frame-rate.js';
-import { buildConformMap } from './map.js';
+import { buildConformMap, partition } from './map.js';
 import { resolveOptions } from './normalize.js';
 import type {
   AutomationLane, ChangeRow, ConformMap, ConformOptions, ConformResult, ConformWarning, Cut, Frame, Piece, Region,
@@ -57,17 +57,6 @@ function globMatch(pattern: string, name: string): boolean {
 
 const REMOVED_LANE = /\(conform removed\) \d+$/;
 
-/** Index of the first element for which `pred` is false. */
-function partition<T>(a: readonly T[], pred: (x: T) => boolean): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (pred(a[mid] as T)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * Applies a conform map to a session (spec §5). Regions on one track must not overlap

@@ -41,7 +41,7 @@ function summary(cut: Cut, shots: readonly Shot[], ffoa: Frame | undefined): Cut
 }
 
 /** Index of the first element of a sorted array for which `pred` is false (binary search). */
-function partition<T>(a: readonly T[], pred: (x: T) => boolean): number {
+export function partition<T>(a: readonly T[], pred: (x: T) => boolean): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {
