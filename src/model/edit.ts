@@ -130,7 +130,8 @@ function prefixMaxEnds(clips: readonly Clip[]): RationalTime[] {
 
 /**
  * The clips of a track that share time with `range` (half-open: a clip that ends where the range
- * starts is not in it; an empty clip counts when its position lies in the range), in track order.
+ * starts is not in it; an empty clip counts when its position lies in the range; an empty range
+ * is a point query: the clips holding that instant), in track order.
  * Binary search plus a cached running maximum of clip ends, so a query costs O(log n + k) after
  * the first one on a track, even when clips overlap.
  */

@@ -66,10 +66,14 @@ describe('edit', () => {
         (spans, s, d) => {
           const t = createTrack({ kind: 'audio', name: 'A', clips: spans.map(([st, du], i) => clip(`c${i}`, st, du)) });
           const range = TimeRange.of(f(s), f(d));
+          // An empty range is a point query: the clips that hold the instant (start <= p < end),
+          // and empty clips exactly at it.
           const expected = t.clips.filter((c) =>
-            c.duration.isZero() ? range.contains(c.start) || (d === 0 && c.start.equals(range.start)) : c.start.compare(range.endExclusive) < 0 && clipEnd(c).compare(range.start) > 0 && (d > 0 || c.start.compare(range.start) <= 0),
+            d === 0
+              ? c.duration.isZero() ? c.start.equals(range.start) : c.start.compare(range.start) <= 0 && clipEnd(c).compare(range.start) > 0
+              : c.duration.isZero() ? range.contains(c.start) : c.start.compare(range.endExclusive) < 0 && clipEnd(c).compare(range.start) > 0,
           );
-          expect(clipsInRange(t, range)).toEqual(d === 0 ? expected.filter((c) => c.start.compare(range.start) <= 0) : expected);
+          expect(clipsInRange(t, range)).toEqual(expected);
         },
       ),
     );
