@@ -106,7 +106,7 @@ export function sessionClock(doc: SessionTextDocument, options: PtTextReadOption
 }
 
 /** Metadata kept per event row so the writer can tell an unchanged row and give back its bytes. */
-interface RowMeta {
+export interface RowMeta {
   channel: number;
   event: number;
   name: string;

@@ -15,7 +15,7 @@ import type { Clip, Marker, Timeline, Track } from '../../../model/types.js';
 import type { FrameRate } from '../../../time/frame-rate.js';
 import type { RationalTime } from '../../../time/rational-time.js';
 import type { SessionTextEncoding } from './encoding.js';
-import { PT_TEXT } from './read.js';
+import { PT_TEXT, type RowMeta as ReadRowMeta } from './read.js';
 import {
   encodeSessionTextDocument,
   formatSessionText,
@@ -49,15 +49,8 @@ export interface PtTextWriteOptions {
   readonly tempo?: { readonly bpm: number; readonly beatsPerBar?: number };
 }
 
-interface RowMeta {
-  channel: number;
-  event: number;
-  name: string;
-  state: string;
-  start: string;
-  duration: string;
-  timestamp?: string;
-  raw?: string;
+/** A row's metadata as the reader keeps it, with the fade rows written beside it. */
+interface RowMeta extends ReadRowMeta {
   fadeIn?: RowMeta;
   fadeOut?: RowMeta;
 }
