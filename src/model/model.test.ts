@@ -95,6 +95,21 @@ describe('edit', () => {
 });
 
 describe('validate', () => {
+  test('automation points out of order, NaN values and empty lanes are reported with their path', () => {
+    const s = (n: number) => RationalTime.fromSeconds(n);
+    const automation = [
+      { parameter: 'volume', points: [{ time: s(2), value: 0 }, { time: s(1), value: -6 }] },
+      { parameter: 'pan', points: [{ time: s(0), value: Number.NaN }] },
+      { parameter: 'pan', points: [] },
+    ];
+    const t = createTimeline({ tracks: [{ ...createTrack({ kind: 'audio', name: 'A' }), automation }] });
+    expect(validate(t).map((d) => [d.code, d.path?.join('/')])).toEqual([
+      ['model/unsorted-automation', 'tracks[0]/automation[0]/points[1]'],
+      ['model/bad-automation-value', 'tracks[0]/automation[1]/points[0]'],
+      ['model/empty-automation', 'tracks[0]/automation[2]'],
+    ]);
+  });
+
   test('a consistent timeline has no diagnostics', () => {
     const m = createMediaSource({ id: 'm', channels: 2, duration: f(100) });
     const t = createTimeline({ media: [m], tracks: [createTrack({ kind: 'audio', name: 'A', clips: [clip('a', 0, 10, { media: { mediaId: 'm', channel: 2 } })] })] });

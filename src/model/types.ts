@@ -80,6 +80,26 @@ export interface Transition {
 
 export type TrackKind = 'audio' | 'video';
 
+/** A breakpoint of track automation: a timeline position (same clock as clip `start`) and a value. */
+export interface AutomationPoint {
+  readonly time: RationalTime;
+  /** In the lane's unit: dB for `volume`, −1 (left) … 0 (centre) … +1 (right) for `pan`. */
+  readonly value: number;
+}
+
+/**
+ * One automated parameter of a track (mixer automation, not clip gain): `volume` in dB, `pan` from
+ * −1 (hard left) through 0 (centre) to +1 (hard right), other parameters as the source format
+ * names them with values as stored. Points are sorted by time; between points the value follows
+ * `interpolation` (default `linear`); before the first and after the last it holds. A lane with one
+ * point is a constant setting.
+ */
+export interface AutomationLane {
+  readonly parameter: 'volume' | 'pan' | (string & {});
+  readonly interpolation?: 'linear' | 'constant';
+  readonly points: readonly AutomationPoint[];
+}
+
 /** A track of clips at absolute positions, sorted by start, not overlapping except in transitions. */
 export interface Track {
   readonly kind: TrackKind;
@@ -91,6 +111,8 @@ export interface Track {
   readonly muted?: boolean;
   readonly solo?: boolean;
   readonly comments?: string;
+  /** Track (mixer) automation lanes: volume, pan… */
+  readonly automation?: readonly AutomationLane[];
   readonly metadata: Metadata;
 }
 

@@ -110,6 +110,17 @@ function validateTrack(track: Track, ti: number, media: ReadonlyMap<string, Medi
     }
     if (c.media) checkMedia(c, media, tp, i, out);
   }
+  track.automation?.forEach((lane, li) => {
+    const lp = [tp, `automation[${li}]`];
+    if (lane.points.length === 0) out.push(warning('model/empty-automation', `automation lane "${lane.parameter}" has no points`, { path: lp }));
+    lane.points.forEach((p, pi) => {
+      if (Number.isNaN(p.value)) out.push(error('model/bad-automation-value', `automation lane "${lane.parameter}" point ${pi} has no value (NaN)`, { path: [...lp, `points[${pi}]`] }));
+      const prev = lane.points[pi - 1];
+      if (prev && prev.time.compare(p.time) > 0) {
+        out.push(error('model/unsorted-automation', `automation lane "${lane.parameter}" point ${pi} (${p.time} s) comes before the point listed ahead of it`, { path: [...lp, `points[${pi}]`] }));
+      }
+    });
+  });
 }
 
 function coveredByTransition(transitions: readonly Transition[], from: RationalTime, to: RationalTime): boolean {

@@ -5,6 +5,7 @@ import { readTimeline } from '../../src/formats/aaf/read.js';
 import type { Clip, Timeline } from '../../src/model/types.js';
 import { FrameRate } from '../../src/time/frame-rate.js';
 import { RationalTime } from '../../src/time/rational-time.js';
+import { Rational } from '../../src/time/rational.js';
 import { corpusFiles } from '../helpers/corpus.js';
 
 // Expected values: ../shared/corpus/EXPECTED.md, AAF section. aaftool prints absolute positions
@@ -110,6 +111,23 @@ describe.skipIf(files.length === 0)('AAF into the timeline (EXPECTED.md)', () =>
     expect(auto.map((p) => Math.round((p.time.toSecondsNumber() / tr[0]!.clips[0]!.duration.toSecondsNumber()) * 1e6) / 1e6)).toEqual([0, 0.433333, 0.966667]);
     expect(tr[2]!.solo).toBe(true);
     expect(tr[2]!.clips[0]!.name).toBe('1000hz-18dbs16b44.1k.wav.Sub.01');
+  });
+
+  test('MC_Audio_Pan: track pan automation and a fixed pan (aaftool oracle MC_Audio_Pan.aaf.expected)', async () => {
+    const t = await load('libaaf__MC_Audio_Pan.aaf');
+    if (!t) return;
+    const [a1, a2] = audio(t);
+    // Oracle "Track Pan Automation": _time is a fraction of the track (60 edit units @30000/1001,
+    // 01:00:00:00–01:00:02:00), _value 0 = left … 1 = right; the model's pan is −1 … +1.
+    const lane = a1!.automation?.find((l) => l.parameter === 'pan');
+    expect(lane?.interpolation).toBe('linear');
+    const trackLength = RationalTime.fromFrames(60, Rational.of(30000, 1001));
+    expect(lane?.points.map((p) => p.time.toString())).toEqual(
+      [[0, 1], [29, 60], [30, 60], [38, 60], [48, 60], [59, 60]].map(([n, d]) => trackLength.scaledBy(Rational.of(n!, d!)).toString()),
+    );
+    expect(lane?.points.map((p) => p.value)).toEqual([0, 0, 0.5, 1, 0, 0.5].map((v) => v * 2 - 1));
+    // "Pan: 1.00 (R)": a fixed pan, hard right.
+    expect(a2!.automation).toEqual([{ parameter: 'pan', interpolation: 'linear', points: [{ time: RationalTime.ZERO, value: 1 }] }]);
   });
 
   test('PT_Fades: Pro Tools clips as stored (rendered fades and sample-accurate edits kept as clips)', async () => {

@@ -10,7 +10,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { error, warning } from '../../diagnostics/diagnostic.js';
 import type { ParseResult } from '../../diagnostics/result.js';
 import type { ByteInput } from '../../binary/byte-source.js';
-import type { Clip, FadeShape, GainPoint, JsonValue, Marker, MediaSource, Timeline, Track, Transition } from '../../model/types.js';
+import type { AutomationLane, AutomationPoint, Clip, FadeShape, GainPoint, JsonValue, Marker, MediaSource, Timeline, Track, Transition } from '../../model/types.js';
 import { FrameRate } from '../../time/frame-rate.js';
 import { Rational } from '../../time/rational.js';
 import { RationalTime } from '../../time/rational-time.js';
@@ -41,6 +41,9 @@ const OP_STEREO_GAIN = '9d2ea895-0968-11d3-8a38-0050040ef7d2';
 const OP_CHANNEL_COMBINER = '6b46dd7a-132d-4856-ab21-8b751d8462ec';
 const PARAM_AMPLITUDE = 'e4962321-2267-11d3-8a4c-0050040ef7d2';
 const PARAM_LEVEL = 'e4962320-2267-11d3-8a4c-0050040ef7d2';
+/** ParameterDef Pan (0 = left, ½ = centre, 1 = right; aaf.md §4). */
+const PARAM_PAN = 'e4962322-2267-11d3-8a4c-0050040ef7d2';
+const INTERP_LINEAR = '5b6c85a4-0ede-11d3-80a9-006008143e6f';
 const PARAM_CLIP_RATIO = '47c00f7d-fb55-11d3-9ff7-0004ac969f50';
 const PARAM_CURVE_TYPE = '8134fc48-3bd6-4904-9520-7a6360cc7127';
 const INTERP_LOG = '15829ec3-1f24-458a-960d-c65bb23c2aa1';
@@ -384,6 +387,42 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
     }
   }
 
+  /**
+   * Volume and pan of a track-level OperationGroup (one that wraps the slot's sequence, aaf.md §4)
+   * as automation lanes. ControlPoint times are fractions of the group's length, so a point's
+   * position is `start + fraction × length`, exact. A flat curve (Media Composer writes two equal
+   * points for a fixed pan) and a ConstantValue are one-point lanes.
+   */
+  function trackAutomationOf(og: AafObject, start: RationalTime, length: RationalTime): AutomationLane[] {
+    const lanes: AutomationLane[] = [];
+    for (const p of objectsOf(og, 'Parameters')) {
+      const def = str(dataOf(p, 'Definition'));
+      const parameter = def === PARAM_PAN ? 'pan' : def === PARAM_AMPLITUDE ? 'volume' : undefined;
+      if (!parameter) continue;
+      const convert = (v: number): number => (parameter === 'pan' ? v * 2 - 1 : amplitudeToDb(v));
+      let points: AutomationPoint[] = [];
+      if (p.className === 'ConstantValue') {
+        const v = numeric(dataOf(p, 'Value'));
+        if (v !== undefined) points.push({ time: start, value: convert(v) });
+      } else if (p.className === 'VaryingValue') {
+        for (const cp of objectsOf(p, 'PointList')) {
+          const time = toRational(dataOf(cp, 'Time'));
+          const v = numeric(dataOf(cp, 'Value'));
+          if (!time || v === undefined) continue;
+          points.push({ time: start.plus(length.scaledBy(time)), value: convert(v) });
+        }
+        const first = points[0];
+        if (first && points.every((pt) => pt.value === first.value)) points = [{ time: first.time, value: first.value }];
+        const interp = interpolationOf(p);
+        if (interp !== undefined && interp !== INTERP_LINEAR) {
+          diags.push(warning('aaf/automation-interpolation', `track ${parameter} automation uses interpolation ${interp}; read as linear`, { path: [p.path] }));
+        }
+      }
+      if (points.length > 0) lanes.push({ parameter, interpolation: 'linear', points });
+    }
+    return lanes;
+  }
+
   function curveOf(og: AafObject | undefined): FadeShape {
     if (!og) return 'linear';
     for (const p of objectsOf(og, 'Parameters')) {
@@ -443,8 +482,10 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
     // Track-level OperationGroups (volume, pan) wrap the track's sequence.
     let body: AafObject | undefined = seg;
     const trackEffects: JsonValue[] = [];
+    const automation: AutomationLane[] = [];
     while (body && body.className === 'OperationGroup') {
       trackEffects.push(opIdOf(body) ?? null);
+      automation.push(...trackAutomationOf(body, at(0n), RationalTime.fromFrames(toBig(dataOf(body, 'Length')) ?? 0n, editRate)));
       body = objectsOf(body, 'InputSegments')[0];
     }
     if (body && body.className === 'NestedScope') {
@@ -574,6 +615,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
       transitions,
       ...(mute ? { muted: true } : {}),
       ...(solo ? { solo: true } : {}),
+      ...(automation.length > 0 ? { automation } : {}),
       metadata: { aaf: { slotId: typeof slotId === 'number' ? slotId : null, dataDefinition: dd ?? null, editRate: editRate.toString(), physicalTrackNumber: jsonOf(dataOf(slot, 'PhysicalTrackNumber')), ...(trackEffects.length ? { trackEffects } : {}) } },
     });
   }

@@ -119,11 +119,26 @@ const TransitionC = t.intersection(
   'Transition',
 );
 
+const AutomationLaneC = t.intersection(
+  [
+    t.type({ parameter: t.string, points: t.readonlyArray(t.type({ time: RationalTimeC, value: DecibelC }, 'AutomationPoint')) }),
+    t.partial({ interpolation: t.keyof({ linear: null, constant: null }) }),
+  ],
+  'AutomationLane',
+);
+
 /** One track. */
 export const TrackC = t.intersection(
   [
     t.type({ kind: t.keyof({ audio: null, video: null }), name: t.string, channels: NonNegIntC, clips: t.readonlyArray(ClipC) }),
-    t.partial({ transitions: t.readonlyArray(TransitionC), muted: t.boolean, solo: t.boolean, comments: t.string, metadata: MetadataC }),
+    t.partial({
+      transitions: t.readonlyArray(TransitionC),
+      muted: t.boolean,
+      solo: t.boolean,
+      comments: t.string,
+      automation: t.readonlyArray(AutomationLaneC),
+      metadata: MetadataC,
+    }),
   ],
   'Track',
 );

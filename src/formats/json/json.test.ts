@@ -88,6 +88,16 @@ describe('dubstage JSON', () => {
     expect(r.ok && r.value).toEqual(t);
   });
 
+  test('track automation lanes survive, -inf volume included', () => {
+    const automation = [
+      { parameter: 'volume', interpolation: 'linear' as const, points: [{ time: RationalTime.ZERO, value: 0 }, { time: RationalTime.fromSeconds(1), value: Number.NEGATIVE_INFINITY }] },
+      { parameter: 'pan', points: [{ time: RationalTime.fromFrames(29, rate), value: -0.5 }] },
+    ];
+    const t = createTimeline({ tracks: [{ ...createTrack({ kind: 'audio', name: 'A' }), automation }] });
+    const r = parse(write(t).value);
+    expect(r.ok && r.value).toEqual(t);
+  });
+
   test('detect', () => {
     expect(detect(new TextEncoder().encode(write(createTimeline()).value))).toBe(true);
     expect(detect(new TextEncoder().encode('{"OTIO_SCHEMA": "Timeline.1"}'))).toBe(false);

@@ -5,7 +5,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { warning } from '../../diagnostics/diagnostic.js';
 import type { WriteResult } from '../../diagnostics/result.js';
-import type { Clip, Fade, GainPoint, Marker, MediaSource, Metadata, Timeline, Track, Transition } from '../../model/types.js';
+import type { AutomationLane, Clip, Fade, GainPoint, Marker, MediaSource, Metadata, Timeline, Track, Transition } from '../../model/types.js';
 import type { RationalTime } from '../../time/rational-time.js';
 import { SCHEMA_ID, SCHEMA_VERSION } from './read.js';
 
@@ -57,11 +57,19 @@ function transitionDoc(x: Transition): Obj {
   return o;
 }
 
+function laneDoc(l: AutomationLane): Obj {
+  const o: Obj = { parameter: l.parameter };
+  if (l.interpolation) o['interpolation'] = l.interpolation;
+  o['points'] = l.points.map((p) => ({ time: t(p.time), value: db(p.value) }));
+  return o;
+}
+
 function trackDoc(k: Track): Obj {
   const o: Obj = { kind: k.kind, name: k.name, channels: k.channels };
   if (k.muted !== undefined) o['muted'] = k.muted;
   if (k.solo !== undefined) o['solo'] = k.solo;
   if (k.comments !== undefined) o['comments'] = k.comments;
+  if (k.automation) o['automation'] = k.automation.map(laneDoc);
   o['clips'] = k.clips.map(clipDoc);
   if (k.transitions.length > 0) o['transitions'] = k.transitions.map(transitionDoc);
   meta(o, k.metadata);
@@ -173,6 +181,7 @@ export function write(timeline: Timeline, _options: JsonWriteOptions = {}): Writ
       if (k.muted !== undefined) fields.push(`"muted": ${k.muted}`);
       if (k.solo !== undefined) fields.push(`"solo": ${k.solo}`);
       if (k.comments !== undefined) fields.push(`"comments": ${JSON.stringify(k.comments)}`);
+      if (k.automation) fields.push(`"automation": ${JSON.stringify(k.automation.map(laneDoc))}`);
       fields.push(`"clips": ${list(k.clips.map(clipText), '      ')}`);
       if (k.transitions.length > 0) fields.push(`"transitions": ${list(k.transitions.map((x) => JSON.stringify(transitionDoc(x))), '      ')}`);
       for (const _ in k.metadata) {

@@ -260,6 +260,13 @@ describe('OTIO round trip', () => {
     );
   });
 
+  test('track automation survives a round trip in metadata.dubstage', () => {
+    const automation = [{ parameter: 'pan', interpolation: 'linear' as const, points: [{ time: RationalTime.ZERO, value: -1 }, { time: RationalTime.fromFrames(12, FrameRate.FPS_24), value: 1 }] }];
+    const t = createTimeline({ frameRate: FrameRate.FPS_24, tracks: [{ ...createTrack({ kind: 'audio', name: 'A1' }), automation }] });
+    const back = ok(parse(write(t).value));
+    expect(back.tracks[0]?.automation).toEqual(automation);
+  });
+
   test('transitions survive a round trip', () => {
     const f = (n: number) => RationalTime.fromFrames(n, FrameRate.FPS_25);
     const t = createTimeline({

@@ -12,7 +12,7 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { error, warning, diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ParseResult } from '../../diagnostics/result.js';
-import type { Clip, JsonValue, Marker, MediaSource, Metadata, Timeline, Track, Transition } from '../../model/types.js';
+import type { AutomationLane, Clip, JsonValue, Marker, MediaSource, Metadata, Timeline, Track, Transition } from '../../model/types.js';
 import { FrameRate } from '../../time/frame-rate.js';
 import { Rational } from '../../time/rational.js';
 import { RationalTime } from '../../time/rational-time.js';
@@ -321,6 +321,7 @@ class Reader {
       ...(raw['enabled'] === false ? { muted: true } : {}),
       ...(typeof dub['solo'] === 'boolean' ? { solo: dub['solo'] } : {}),
       ...(typeof dub['comments'] === 'string' ? { comments: dub['comments'] } : {}),
+      ...(Array.isArray(dub['automation']) ? { automation: automationField(dub['automation']) } : {}),
       metadata: { ...restored.other, otio },
     };
   }
@@ -470,6 +471,21 @@ function fadeField(v: JsonValue | undefined): Clip['fadeIn'] {
 function db(v: JsonValue | undefined): number | undefined {
   if (typeof v === 'number') return v;
   return v === '-inf' ? Number.NEGATIVE_INFINITY : undefined;
+}
+
+/** Track automation lanes a dubstage OTIO writer kept in `metadata.dubstage.automation`. */
+function automationField(v: readonly JsonValue[]): AutomationLane[] {
+  return v.flatMap((l) => {
+    if (!isObj(l) || typeof l['parameter'] !== 'string' || !Array.isArray(l['points'])) return [];
+    const points = l['points'].flatMap((p) => {
+      if (!isObj(p)) return [];
+      const time = timeField(p['time']);
+      const value = db(p['value']);
+      return time && value !== undefined ? [{ time, value }] : [];
+    });
+    const interp = l['interpolation'];
+    return [{ parameter: l['parameter'], ...(interp === 'linear' || interp === 'constant' ? { interpolation: interp } : {}), points }];
+  });
 }
 
 /** Model-only clip fields that a dubstage OTIO writer kept in `metadata.dubstage`. */

@@ -319,6 +319,13 @@ class Writer {
     if (track.kind === 'audio' ? track.channels !== 1 : track.channels !== 0) fields['channels'] = track.channels;
     if (track.solo !== undefined) fields['solo'] = track.solo;
     if (track.comments !== undefined) fields['comments'] = track.comments;
+    if (track.automation) {
+      fields['automation'] = track.automation.map((l) => ({
+        parameter: l.parameter,
+        ...(l.interpolation ? { interpolation: l.interpolation } : {}),
+        points: l.points.map((p) => ({ time: p.time.toString(), value: p.value === Number.NEGATIVE_INFINITY ? '-inf' : p.value })),
+      }));
+    }
     const out: MObj = {
       OTIO_SCHEMA: typeof o['schema'] === 'string' ? o['schema'] : 'Track.1',
       metadata: toDubstageMetadata(o['metadata'], fields, track.metadata),
