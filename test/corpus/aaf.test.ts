@@ -332,6 +332,37 @@ describe.skipIf(files.length === 0)('AAF into the timeline (EXPECTED.md)', () =>
     expect(frames24(v.clips[4]!.start)).toBe(BigInt((60 + 29) * 24 + 10));
   });
 
+  test('otio-aaf: nested sequence, essence group, source timecode, layers and stored marker positions (otio-aaf-adapter tests + audit)', async () => {
+    const nested = await load('otio-aaf__nested_audio_dissolve.aaf');
+    const group = await load('otio-aaf__essence_group.aaf');
+    const tc = await load('otio-aaf__timecode_test.aaf');
+    const multi = await load('otio-aaf__multitrack.aaf');
+    const markers = await load('otio-aaf__multiple_markers.aaf');
+    if (!nested || !group || !tc || !multi || !markers) return;
+    const f24 = (x: RationalTime) => {
+      const f = x.toFrames(FrameRate.FPS_24, 'floor');
+      expect(x.toFrames(FrameRate.FPS_24, 'ceil')).toBe(f); // on the frame grid
+      return f;
+    };
+    // "Clip (43 frames), Transition (3 frames, in_offset 3, out_offset 0), Gap (0 frames)": the clip
+    // sits in a Sequence nested in the track's Sequence; the transition into the empty gap is a fade out.
+    const [clip] = audio(nested)[0]!.clips;
+    expect([f24(clip!.duration), f24(clip!.fadeOut!.duration), mediaName(nested, clip!)]).toEqual([43n, 3n, '0335J    YW1.wav']);
+    expect(f24(group.tracks[0]!.clips.reduce((end, c) => (c.start.plus(c.duration).compare(end) > 0 ? c.start.plus(c.duration) : end), RationalTime.ZERO))).toBe(12n);
+    // "item 1 starts at frame 86424 @24", and items 0 and 1 have different source starts.
+    const [i0, i1] = video(tc)[0]!.clips;
+    expect(f24(i1!.sourceStart)).toBe(86424n);
+    expect(f24(i0!.sourceStart)).not.toBe(86424n);
+    // "the 3 video tracks are the 3 layers of one NestedScope in Picture slot 9 … 2 Sound slots".
+    expect([video(multi).length, audio(multi).length]).toEqual([3, 2]);
+    // Stored positions @24 (audit): PUBLISH 0, GREEN V1 295, FX 0, BLUE 518, INSERT 0, CYAN 856,
+    // MAGENTA 857, RED 1076, GREEN TC1 1795, and the tenth marker at 106; the texts are Comments.
+    const at = (text: string) => markers.markers.filter((m) => m.comment?.startsWith(text)).map((m) => f24(m.position));
+    expect([at('PUBLISH'), at('GREEN: V1'), at('FX'), at('BLUE'), at('INSERT'), at('CYAN'), at('MAGENTA'), at('RED'), at('GREEN: TC1'), at('YELLOW: V5')]).toEqual(
+      [[0n], [295n], [0n], [518n], [0n], [856n], [857n], [1076n], [1795n], [106n]],
+    );
+  });
+
   test('otio-aaf: rates, start timecodes, top-level compositions, muted clip (otio-aaf-adapter tests)', async () => {
     const df = await load('otio-aaf__2997fps-DFTC.aaf');
     const f30 = await load('otio-aaf__30fps.aaf');

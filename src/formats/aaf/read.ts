@@ -84,6 +84,16 @@ function amplitudeToDb(v: number): number {
   return Math.round(20 * Math.log10(v) * 1000) / 1000;
 }
 
+/** The components of a Sequence with nested Sequences spliced in place (nesting bounded). */
+function flattenSequence(seq: AafObject, depth = 0): AafObject[] {
+  const out: AafObject[] = [];
+  for (const c of objectsOf(seq, 'Components')) {
+    if (c.className === 'Sequence' && depth < 64) out.push(...flattenSequence(c, depth + 1));
+    else out.push(c);
+  }
+  return out;
+}
+
 /** A TaggedValue list (vector of TaggedValue) as name → value. */
 function taggedValues(obj: AafObject, listName: string): Map<string, AafData> {
   const out = new Map<string, AafData>();
@@ -495,7 +505,9 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
       layers.slice(1).forEach((l, i) => work.splice(w + 1 + i, 0, { slot, segment: l, layer: (layer ?? 0) + i + 1 }));
       body = layers[0];
     }
-    const components = !body ? [] : body.className === 'Sequence' ? objectsOf(body, 'Components') : [body];
+    // A Sequence inside the track's Sequence (Media Composer nests one around a clip and its
+    // fade) plays its components in place: flatten it.
+    const components = !body ? [] : body.className === 'Sequence' ? flattenSequence(body) : [body];
     // Lay out components: transitions overlap their neighbours.
     const placed: Placed[] = [];
     let pos = 0n;
