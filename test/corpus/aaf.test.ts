@@ -361,6 +361,11 @@ describe.skipIf(files.length === 0)('AAF into the timeline (EXPECTED.md)', () =>
     expect([at('PUBLISH'), at('GREEN: V1'), at('FX'), at('BLUE'), at('INSERT'), at('CYAN'), at('MAGENTA'), at('RED'), at('GREEN: TC1'), at('YELLOW: V5')]).toEqual(
       [[0n], [295n], [0n], [518n], [0n], [856n], [857n], [1076n], [1795n], [106n]],
     );
+    // One EventMobSlot per picture layer, all describing the NestedScope's slot 9, in layer order:
+    // the texts name the layer (V1…V5). Layers of the unnamed slot are V1, V1.2 … V1.5.
+    expect(video(markers).map((k) => k.name)).toEqual(['V1', 'V1.2', 'V1.3', 'V1.4', 'V1.5']);
+    const trackOf = (text: string) => markers.markers.find((m) => m.comment?.startsWith(text))?.track;
+    expect(['GREEN: V1', 'BLUE: V2', 'CYAN: V3', 'MAGENTA: V4', 'RED: V5', 'YELLOW: V5'].map(trackOf)).toEqual(['V1', 'V1.2', 'V1.3', 'V1.4', 'V1.5', 'V1.5']);
   });
 
   test('otio-aaf: rates, start timecodes, top-level compositions, muted clip (otio-aaf-adapter tests)', async () => {

@@ -452,7 +452,10 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
 
   // Tracks.
   const tracks: Track[] = [];
-  const trackBySlotId = new Map<number, string>();
+  /** Track names by SlotID: one per layer (a NestedScope's layers share the slot's id). */
+  const trackBySlotId = new Map<number, string[]>();
+  const baseNameBySlotId = new Map<number, string>();
+  const slotCount = { audio: 0, video: 0 };
   const markers: Marker[] = [];
   const eventSlots: AafObject[] = [];
   const soundMasterSlots: JsonValue[] = [];
@@ -617,8 +620,16 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
     const solo = numeric(attrs.get('AudioMixerCompSolo')) === 1;
     const mute = numeric(attrs.get('AudioMixerCompMute')) === 1;
     const slotId = dataOf(slot, 'SlotID');
-    const trackName = (name || `${kind === 'audio' ? 'A' : 'V'}${tracks.filter((t) => t.kind === kind).length + 1}`) + (layer ? `.${layer + 1}` : '');
-    if (typeof slotId === 'number') trackBySlotId.set(slotId, trackName);
+    // Layers of one slot share its base name: V1, V1.2, V1.3…
+    if (!layer) slotCount[kind]++;
+    const base = (layer && typeof slotId === 'number' ? baseNameBySlotId.get(slotId) : undefined) ?? (name || `${kind === 'audio' ? 'A' : 'V'}${slotCount[kind]}`);
+    const trackName = base + (layer ? `.${layer + 1}` : '');
+    if (typeof slotId === 'number') {
+      baseNameBySlotId.set(slotId, base);
+      const layers = trackBySlotId.get(slotId) ?? [];
+      layers.push(trackName);
+      trackBySlotId.set(slotId, layers);
+    }
     tracks.push({
       kind,
       name: trackName,
@@ -633,12 +644,26 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
   }
 
   // Markers: DescriptiveMarkers in event slots (positions in the slot's edit units).
+  // Media Composer writes one EventMobSlot per picture layer, all describing the NestedScope's
+  // slot, in layer order (otio-aaf__multiple_markers.aaf: the marker texts name V1…V5): the k-th
+  // event slot describing a layered slot belongs to its k-th layer.
+  const eventSlotsSeen = new Map<number, number>();
   for (const slot of eventSlots) {
     const rate = toRational(dataOf(slot, 'EditRate'));
     if (!rate || rate.sign() <= 0) continue;
     const origin = toBig(dataOf(slot, 'EventSlotOrigin')) ?? toBig(dataOf(slot, 'Origin')) ?? 0n;
     const seg = objectsOf(slot, 'Segment')[0];
     const events = !seg ? [] : seg.className === 'Sequence' ? objectsOf(seg, 'Components') : [seg];
+    const layerOf = new Map<number, number>();
+    const layerFor = (slotId: number): number => {
+      let k = layerOf.get(slotId);
+      if (k === undefined) {
+        k = eventSlotsSeen.get(slotId) ?? 0;
+        eventSlotsSeen.set(slotId, k + 1);
+        layerOf.set(slotId, k);
+      }
+      return k;
+    };
     for (const ev of events) {
       if (!/Marker$|^Event$/.test(ev.className)) continue;
       const position = toBig(dataOf(ev, 'Position'));
@@ -653,7 +678,9 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
       const len = toBig(dataOf(ev, 'Length'));
       const colour = dataOf(ev, 'CommentMarkerColor');
       const described = dataOf(ev, 'DescribedSlots');
-      const trackName = Array.isArray(described) && typeof described[0] === 'number' ? trackBySlotId.get(described[0]) : undefined;
+      const describedId = Array.isArray(described) && typeof described[0] === 'number' ? described[0] : undefined;
+      const layers = describedId !== undefined ? trackBySlotId.get(describedId) : undefined;
+      const trackName = layers && describedId !== undefined ? (layers.length === 1 ? layers[0] : layers[layerFor(describedId)] ?? layers[0]) : undefined;
       markers.push({
         name: markerName,
         position: RationalTime.fromFrames(position - origin, rate),
