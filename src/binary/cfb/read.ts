@@ -103,7 +103,7 @@ export interface CfbFile {
   readStream(entry: CfbEntry, offsetBytes?: number, lengthBytes?: number): Promise<ParseResult<Uint8Array>>;
   /** The same, synchronously: present when the file was opened from bytes in memory. */
   readStreamSync?(entry: CfbEntry, offsetBytes?: number, lengthBytes?: number): ParseResult<Uint8Array>;
-  /** The same as a reader generator, for readers that run synchronously or not (see {@link ReadGen}). */
+  /** The same as a reader generator, for readers that run synchronously or not (see `ReadGen` in binary/cfb/read.ts). */
   readStreamGen(entry: CfbEntry, offsetBytes?: number, lengthBytes?: number): ReadGen<ParseResult<Uint8Array>>;
 }
 

@@ -519,7 +519,7 @@ function mediaFields(d: Obj): Partial<MediaSource> {
   return out;
 }
 
-/** Options of {@link parse} beyond {@link ReadOptions}. */
+/** Options of {@link parse} beyond the registry's `ReadOptions`. */
 export type OtioReadOptions = ReadOptions;
 
 /**
