@@ -20,3 +20,4 @@ export * as json from './formats/json/index.js';
 export * as otio from './formats/otio/index.js';
 export * as protools from './formats/protools/index.js';
 export * as conform from './conform/index.js';
+export * as grade from './grade/index.js';

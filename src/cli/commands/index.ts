@@ -5,6 +5,7 @@ import { convertCommand } from './convert.js';
 import { aafCommand } from './aaf.js';
 import { bwfCommand } from './bwf.js';
 import { conformCommand } from './conform.js';
+import { gradeCommand } from './grade.js';
 
 /** Every subcommand, in the order `dubstage --help` lists them. */
-export const COMMANDS: readonly Command[] = [inspectCommand, convertCommand, tcCommand, bwfCommand, aafCommand, conformCommand];
+export const COMMANDS: readonly Command[] = [inspectCommand, convertCommand, tcCommand, bwfCommand, aafCommand, conformCommand, gradeCommand];

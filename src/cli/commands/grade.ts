@@ -1,0 +1,293 @@
+import { readFile, readdir, stat } from 'node:fs/promises';
+import * as os from 'node:os';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
+import { renderGradebook, renderText } from '../../grade/feedback.js';
+import { grade, type GradeResult } from '../../grade/grade.js';
+import { toGradescope } from '../../grade/gradescope.js';
+import { renderHtml } from '../../grade/report-html.js';
+import { parseRubric, referencePaths, type Rubric } from '../../grade/rubric.js';
+import type { Submission } from '../../grade/types.js';
+// Output files appear complete or not at all (issue 13).
+import { openFileSource, writeFileAtomic as writeFile, type FileByteSource } from '../../node.js';
+import { parseArgs } from '../args.js';
+import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
+import type { Command } from './command.js';
+
+const USAGE = `usage: dubstage grade RUBRIC SUBMISSION [--format text|json|gradescope] [--json] [--html FILE] [-o FILE]
+       dubstage grade RUBRIC --batch DIR [--jobs N] [--csv FILE] [--out-dir DIR] [--json]
+
+Grades a student's submission (a file, or a folder of files) against RUBRIC, a
+dubstage.rubric/1 JSON file (docs/grading.md). Reference files the rubric names are read
+relative to the rubric's folder. Large audio files are read in pieces, never whole.
+
+  --format text        the student's feedback as text (default)
+  --format json        the full result (dubstage.grade/1) as JSON; same as --json
+  --format gradescope  Gradescope's results.json (score, tests with name, score, max_score,
+                       output, visibility)
+  -o, --out FILE       write the result there instead of stdout
+  --html FILE          also write a self-contained HTML report with a picture of the
+                       timeline differences
+  --batch DIR          grade every subfolder of DIR as one submission (sorted by name)
+  --jobs N             grade N submissions at a time on worker threads (needs the built CLI)
+  --csv FILE           write the gradebook (one row per submission, points per check)
+  --out-dir DIR        write <submission>.json (and .html with --html given any value) per submission
+Progress shows on stderr when it is a terminal.
+Exit status: 0 graded (whatever the score), 1 invalid rubric or unreadable input, 2 usage error.`;
+
+/** Files of a submission folder (recursive, hidden files and macOS resource forks skipped), or one file. */
+async function listSubmission(path: string): Promise<{ name: string; files: { path: string; abs: string }[] }> {
+  const st = await stat(path);
+  const name = basename(resolve(path));
+  if (!st.isDirectory()) return { name, files: [{ path: basename(path), abs: resolve(path) }] };
+  const files: { path: string; abs: string }[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === '__MACOSX') continue;
+      const abs = join(dir, e.name);
+      if (e.isDirectory()) await walk(abs);
+      else if (e.isFile()) files.push({ path: relative(path, abs).split(sep).join('/'), abs: resolve(abs) });
+    }
+  };
+  await walk(path);
+  return { name, files };
+}
+
+/** Grades one listed submission in this thread, opening its files as random-access sources. */
+async function gradeListed(rubric: Rubric, listed: { name: string; files: { path: string; abs: string }[] }, references: ReadonlyMap<string, Uint8Array>): Promise<GradeResult> {
+  const sources: FileByteSource[] = [];
+  try {
+    for (const f of listed.files) sources.push(await openFileSource(f.abs));
+    const submission: Submission = { name: listed.name, files: listed.files.map((f, i) => ({ path: f.path, source: sources[i] as FileByteSource })) };
+    return await grade(rubric, submission, { references });
+  } finally {
+    for (const s of sources) await s.close();
+  }
+}
+
+/**
+ * The worker's code (a CommonJS script evaluated by node:worker_threads): it imports the built
+ * library (`dist/node.js`, next to the built CLI), validates the rubric once, and grades the jobs it
+ * is sent, answering with the plain-data results.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+(async () => {
+  const lib = await import(workerData.entry);
+  const parsed = lib.grade.parseRubric(workerData.rubricText);
+  if (!parsed.ok) throw new Error('rubric did not validate in the worker');
+  const rubric = parsed.value;
+  parentPort.on('message', async (job) => {
+    const sources = [];
+    try {
+      for (const f of job.files) sources.push(await lib.openFileSource(f.abs));
+      const submission = { name: job.name, files: job.files.map((f, i) => ({ path: f.path, source: sources[i] })) };
+      const result = await lib.grade.grade(rubric, submission, { references: workerData.references });
+      parentPort.postMessage({ id: job.id, result });
+    } catch (e) {
+      parentPort.postMessage({ id: job.id, error: String((e && e.stack) || e) });
+    } finally {
+      for (const s of sources) await s.close();
+    }
+  });
+  parentPort.postMessage({ ready: true });
+})();
+`;
+
+/** The built library next to this (bundled) CLI, or undefined when running from source. */
+function builtLibrary(): string | undefined {
+  try {
+    const here = fileURLToPath(import.meta.url);
+    if (!here.endsWith('.js')) return undefined;
+    const lib = join(dirname(here), 'node.js');
+    return existsSync(lib) ? new URL('./node.js', import.meta.url).href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function gradeAll(
+  rubric: Rubric, rubricText: string, listed: { name: string; files: { path: string; abs: string }[] }[], references: ReadonlyMap<string, Uint8Array>, jobs: number, io: CliIo,
+): Promise<GradeResult[]> {
+  const results = new Array<GradeResult>(listed.length);
+  let done = 0;
+  const progress = (): void => {
+    if (!io.stderrIsTty) return;
+    const width = 30;
+    const filled = Math.round((done / Math.max(1, listed.length)) * width);
+    io.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${listed.length}`);
+    if (done === listed.length) io.stderr.write('\n');
+  };
+  progress();
+  const entry = jobs > 1 ? builtLibrary() : undefined;
+  if (jobs > 1 && !entry) io.stderr.write('dubstage grade: --jobs needs the built CLI (dist/); grading in this thread\n');
+  if (!entry) {
+    for (let i = 0; i < listed.length; i++) {
+      results[i] = await gradeListed(rubric, listed[i] as (typeof listed)[number], references);
+      done++;
+      progress();
+    }
+    return results;
+  }
+  // N − 1 workers and this thread: each worker keeps two jobs queued so it never waits for this
+  // thread, which grades between its turns of the event loop.
+  const n = Math.min(jobs, listed.length) - 1;
+  let next = 0;
+  const workers = Array.from({ length: n }, () => new Promise<void>((resolvePool, rejectPool) => {
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { entry, rubricText, references } });
+    let inFlight = 0;
+    const send = (): void => {
+      if (next >= listed.length) {
+        if (inFlight === 0) void w.terminate().then(() => resolvePool());
+        return;
+      }
+      const id = next++;
+      const l = listed[id] as (typeof listed)[number];
+      inFlight++;
+      w.postMessage({ id, name: l.name, files: l.files });
+    };
+    w.on('message', (m: { ready?: boolean; id?: number; result?: GradeResult; error?: string }) => {
+      if (m.ready) {
+        send();
+        send();
+        return;
+      }
+      inFlight--;
+      if (m.error !== undefined) {
+        rejectPool(new Error(`grading ${listed[m.id as number]?.name}: ${m.error}`));
+        void w.terminate();
+        return;
+      }
+      results[m.id as number] = m.result as GradeResult;
+      done++;
+      progress();
+      send();
+    });
+    w.on('error', rejectPool);
+  }));
+  const here = (async (): Promise<void> => {
+    while (next < listed.length) {
+      const id = next++;
+      results[id] = await gradeListed(rubric, listed[id] as (typeof listed)[number], references);
+      done++;
+      progress();
+      // Let the workers' answers in before the next submission.
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  })();
+  await Promise.all([...workers, here]);
+  return results;
+}
+
+function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '_') || 'submission';
+}
+
+/** `dubstage grade`: grade submissions against a rubric (issue 11). */
+export const gradeCommand: Command = {
+  name: 'grade',
+  summary: 'Grade a submission (or a class) against a rubric: score, feedback, Gradescope results',
+  usage: USAGE,
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseArgs(argv, {
+      format: { type: 'string', choices: ['text', 'json', 'gradescope'] }, json: { type: 'boolean' }, html: { type: 'string' }, out: { type: 'string', short: 'o' },
+      batch: { type: 'string' }, jobs: { type: 'string' }, csv: { type: 'string' }, 'out-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    });
+    if (values.help) {
+      io.stdout.write(USAGE + '\n');
+      return EXIT_OK;
+    }
+    const batch = values.batch as string | undefined;
+    if (positionals.length !== (batch !== undefined ? 1 : 2)) throw new UsageError(batch !== undefined ? 'expected RUBRIC with --batch DIR' : 'expected RUBRIC and SUBMISSION');
+    const format = values.json ? 'json' : ((values.format as string | undefined) ?? 'text');
+    let jobs = 1;
+    if (values.jobs !== undefined) {
+      jobs = Number(values.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs takes a whole number ≥ 1');
+      const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+      jobs = Math.min(jobs, Math.max(1, cores * 4));
+    }
+    if (batch === undefined && (values.csv !== undefined || values['out-dir'] !== undefined || values.jobs !== undefined)) throw new UsageError('--csv, --out-dir and --jobs go with --batch');
+
+    const rubricPath = positionals[0] as string;
+    let rubricText: string;
+    try {
+      rubricText = await readFile(rubricPath, 'utf8');
+    } catch (e) {
+      io.stderr.write(`dubstage grade: cannot read the rubric: ${(e as Error).message}\n`);
+      return EXIT_INVALID;
+    }
+    const parsed = parseRubric(rubricText, { source: rubricPath });
+    for (const d of parsed.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+    if (!parsed.ok) return EXIT_INVALID;
+    const rubric = parsed.value;
+    const references = new Map<string, Uint8Array>();
+    for (const p of referencePaths(rubric)) {
+      try {
+        const b = await readFile(resolve(dirname(rubricPath), p));
+        references.set(p, new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+      } catch (e) {
+        io.stderr.write(`dubstage grade: cannot read the rubric's reference "${p}": ${(e as Error).message}\n`);
+        return EXIT_INVALID;
+      }
+    }
+
+    if (batch === undefined) {
+      let listed;
+      try {
+        listed = await listSubmission(positionals[1] as string);
+      } catch (e) {
+        io.stderr.write(`dubstage grade: cannot read the submission: ${(e as Error).message}\n`);
+        return EXIT_INVALID;
+      }
+      const result = await gradeListed(rubric, listed, references);
+      for (const d of result.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
+      const { views: _views, ...plain } = result;
+      const text = format === 'json' ? JSON.stringify(plain, null, 2) + '\n' : format === 'gradescope' ? JSON.stringify(toGradescope(result), null, 2) + '\n' : renderText(result);
+      try {
+        if (values.out !== undefined) await writeFile(values.out as string, text);
+        else io.stdout.write(text);
+        if (values.html !== undefined) await writeFile(values.html as string, renderHtml(result));
+      } catch (e) {
+        io.stderr.write(`dubstage grade: cannot write: ${(e as Error).message}\n`);
+        return EXIT_INVALID;
+      }
+      return EXIT_OK;
+    }
+
+    let listed: { name: string; files: { path: string; abs: string }[] }[];
+    try {
+      const entries = (await readdir(batch, { withFileTypes: true })).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+      listed = await Promise.all(entries.map((n) => listSubmission(join(batch, n))));
+    } catch (e) {
+      io.stderr.write(`dubstage grade: cannot read the batch folder: ${(e as Error).message}\n`);
+      return EXIT_INVALID;
+    }
+    if (listed.length === 0) io.stderr.write(`dubstage grade: ${batch} has no submission folders\n`);
+    const started = Date.now();
+    const results = await gradeAll(rubric, rubricText, listed, references, jobs, io);
+    io.stderr.write(`dubstage grade: graded ${results.length} submission${results.length === 1 ? '' : 's'} in ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
+    try {
+      if (values.csv !== undefined) await writeFile(values.csv as string, renderGradebook(results));
+      const outDir = values['out-dir'] as string | undefined;
+      if (outDir !== undefined) {
+        for (const r of results) {
+          const { views: _views, ...plain } = r;
+          await writeFile(join(outDir, `${safeName(r.submission)}.json`), JSON.stringify(format === 'gradescope' ? toGradescope(r) : plain, null, 2) + '\n');
+          if (values.html !== undefined) await writeFile(join(outDir, `${safeName(r.submission)}.html`), renderHtml(r));
+        }
+      }
+    } catch (e) {
+      io.stderr.write(`dubstage grade: cannot write: ${(e as Error).message}\n`);
+      return EXIT_INVALID;
+    }
+    if (format === 'json') io.stdout.write(JSON.stringify(results.map(({ views: _v, ...plain }) => plain), null, 2) + '\n');
+    else if (values.csv === undefined) io.stdout.write(renderGradebook(results));
+    else for (const r of results) io.stdout.write(`${r.submission}\t${r.score} / ${r.maxScore}\n`);
+    return EXIT_OK;
+  },
+};

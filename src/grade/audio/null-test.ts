@@ -1,0 +1,179 @@
+/**
+ * Null test: do the stems sum to the printmaster? The stems are added sample by sample, channel by
+ * channel, subtracted from the printmaster, and the residual's peak and RMS are reported. All files
+ * stream together in blocks, so memory is one block per file.
+ *
+ * Levels are dBFS of the residual: peak `20·log10(max |r|)`, RMS `20·log10(sqrt(mean r²))` (a
+ * full-scale sine reads −3.01 dB RMS; no AES17 +3 dB correction). A residual of exactly zero is
+ * −Infinity.
+ */
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { error, warning } from '../../diagnostics/diagnostic.js';
+import type { SampleBlock, SampleReader } from '../../formats/bwf/samples.js';
+import { toDb } from './true-peak.js';
+
+/** Options of {@link nullTest}. */
+export interface NullTestOptions {
+  /** The residual peak must be at or under this, dBFS (default −60). */
+  readonly thresholdDb?: number;
+  /** Frames per block (default 65 536). */
+  readonly blockFrames?: number;
+  /**
+   * Called with every block read: `file` is 0 for the printmaster, 1… for the stems in order. Lets
+   * a caller measure loudness in the same pass (each file is decoded once).
+   */
+  readonly onBlock?: (file: number, block: SampleBlock) => void;
+  /** Names for messages (printmaster first, then stems). */
+  readonly names?: readonly string[];
+}
+
+/** Residual of one channel. */
+export interface NullChannel {
+  readonly peakDb: number;
+  readonly rmsDb: number;
+  /** Frame of the largest residual sample. */
+  readonly peakFrame: number;
+}
+
+/** What {@link nullTest} found. */
+export interface NullTestResult {
+  /** True when the files could be compared and the residual peak is at or under the threshold. */
+  readonly ok: boolean;
+  readonly thresholdDb: number;
+  /** Largest residual over all channels, dBFS. */
+  readonly residualPeakDb: number;
+  /** RMS of the residual over all channels and frames, dBFS. */
+  readonly residualRmsDb: number;
+  /** Frame and channel of the largest residual. */
+  readonly peakFrame: number;
+  readonly peakChannel: number;
+  readonly channels: readonly NullChannel[];
+  /** Peak of the printmaster itself, dBFS (how deep the null is relative to the programme). */
+  readonly printmasterPeakDb: number;
+  /** Frames compared (the longest file; a shorter file counts as silence past its end). */
+  readonly frames: number;
+  /** Format mismatches (sample rate, channel count: not comparable), length mismatches (warnings). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Sums `stems` and compares them with `printmaster`. Files of another sample rate or channel count
+ * make the test fail with an error diagnostic; files of another length are compared as if padded
+ * with silence, with a warning.
+ */
+export async function nullTest(printmaster: SampleReader, stems: readonly SampleReader[], options: NullTestOptions = {}): Promise<NullTestResult> {
+  const thresholdDb = options.thresholdDb ?? -60;
+  const names = options.names ?? ['printmaster', ...stems.map((_, i) => `stem ${i + 1}`)];
+  const diagnostics: Diagnostic[] = [];
+  const all = [printmaster, ...stems];
+  const channels = printmaster.format.channels;
+  all.forEach((r, i) => {
+    if (i === 0) return;
+    if (r.format.sampleRate !== printmaster.format.sampleRate) {
+      diagnostics.push(error('grade/null-sample-rate', `${names[i]} is ${r.format.sampleRate} Hz; ${names[0]} is ${printmaster.format.sampleRate} Hz`, { expected: String(printmaster.format.sampleRate), received: String(r.format.sampleRate) }));
+    }
+    if (r.format.channels !== channels) {
+      diagnostics.push(error('grade/null-channels', `${names[i]} has ${r.format.channels} channels; ${names[0]} has ${channels}`, { expected: String(channels), received: String(r.format.channels) }));
+    }
+    if (r.frameCount !== printmaster.frameCount) {
+      diagnostics.push(warning('grade/null-length', `${names[i]} is ${r.frameCount} frames long; ${names[0]} is ${printmaster.frameCount}`, { expected: String(printmaster.frameCount), received: String(r.frameCount) }));
+    }
+  });
+  const empty: NullTestResult = {
+    ok: false,
+    thresholdDb,
+    residualPeakDb: -Infinity,
+    residualRmsDb: -Infinity,
+    peakFrame: 0,
+    peakChannel: 0,
+    channels: [],
+    printmasterPeakDb: -Infinity,
+    frames: 0,
+    diagnostics,
+  };
+  if (stems.length === 0) diagnostics.push(error('grade/null-no-stems', 'no stems to sum'));
+  if (diagnostics.some((d) => d.severity === 'error')) return empty;
+
+  const blockFrames = options.blockFrames ?? 65536;
+  const iters = all.map((r) => r.blocks({ blockFrames }));
+  const done = all.map(() => false);
+  const peak = new Float64Array(channels);
+  const peakAt = new Float64Array(channels);
+  const sumSq = new Float64Array(channels);
+  let pmPeak = 0;
+  let frames = 0;
+  let acc = new Float64Array(0);
+  for (;;) {
+    const next = await Promise.all(iters.map((it, i) => (done[i] ? Promise.resolve(undefined) : it.next())));
+    const blocks: (SampleBlock | undefined)[] = next.map((n, i) => {
+      if (!n || n.done) {
+        done[i] = true;
+        return undefined;
+      }
+      return n.value;
+    });
+    const n = Math.max(0, ...blocks.map((b) => b?.channels[0]?.length ?? 0));
+    if (n === 0) break;
+    blocks.forEach((b, i) => b && options.onBlock?.(i, b));
+    if (acc.length < n) acc = new Float64Array(n);
+    for (let c = 0; c < channels; c++) {
+      const pm = blocks[0]?.channels[c];
+      const pmLength = pm ? pm.length : 0;
+      for (let i = 0; i < pmLength; i++) {
+        const v = (pm as Float32Array)[i] as number;
+        acc[i] = v;
+        const a = v < 0 ? -v : v;
+        if (a > pmPeak) pmPeak = a;
+      }
+      // Past the printmaster's end (a longer stem) it counts as silence.
+      if (pmLength < n) acc.fill(0, pmLength, n);
+      for (let k = 1; k < blocks.length; k++) {
+        const st = blocks[k]?.channels[c];
+        if (!st) continue;
+        for (let i = 0; i < st.length; i++) acc[i] = (acc[i] as number) - (st[i] as number);
+      }
+      let p = peak[c] as number;
+      let pAt = peakAt[c] as number;
+      let sq = 0;
+      for (let i = 0; i < n; i++) {
+        const r = acc[i] as number;
+        sq += r * r;
+        const a = r < 0 ? -r : r;
+        if (a > p) {
+          p = a;
+          pAt = frames + i;
+        }
+      }
+      peak[c] = p;
+      peakAt[c] = pAt;
+      sumSq[c] = (sumSq[c] as number) + sq;
+    }
+    frames += n;
+  }
+  let maxPeak = 0;
+  let maxChannel = 0;
+  let totalSq = 0;
+  const perChannel: NullChannel[] = [];
+  for (let c = 0; c < channels; c++) {
+    const p = peak[c] as number;
+    if (p > maxPeak) {
+      maxPeak = p;
+      maxChannel = c;
+    }
+    totalSq += sumSq[c] as number;
+    perChannel.push({ peakDb: toDb(p), rmsDb: frames > 0 ? toDb(Math.sqrt((sumSq[c] as number) / frames)) : -Infinity, peakFrame: peakAt[c] as number });
+  }
+  const residualPeakDb = toDb(maxPeak);
+  return {
+    ok: residualPeakDb <= thresholdDb,
+    thresholdDb,
+    residualPeakDb,
+    residualRmsDb: frames > 0 ? toDb(Math.sqrt(totalSq / (frames * channels))) : -Infinity,
+    peakFrame: peakAt[maxChannel] as number,
+    peakChannel: maxChannel,
+    channels: perChannel,
+    printmasterPeakDb: toDb(pmPeak),
+    frames,
+    diagnostics,
+  };
+}
