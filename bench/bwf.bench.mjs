@@ -36,14 +36,30 @@ async function timeMs(fn, rounds, warmup = 1) {
 async function paired(fns, rounds, warmups) {
   for (let k = 0; k < fns.length; k++) for (let i = 0; i < warmups[k]; i++) await fns[k]();
   const ms = fns.map(() => []);
+  const cpu = fns.map(() => []);
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < fns.length; k++) {
+      const c0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       await fns[k]();
       ms[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const c = process.cpuUsage(c0);
+      cpu[k].push((c.user + c.system) / 1000);
     }
   }
+  lastCpuMedians = cpu.map(median);
   return ms.map(median);
+}
+
+/**
+ * CPU milliseconds (user + system, all threads of this process) of the last {@link paired} call:
+ * less sensitive than wall time to other processes on a shared machine, so printed alongside.
+ */
+let lastCpuMedians = [];
+
+function reportCpu(label, names) {
+  const [ours, ...theirs] = lastCpuMedians;
+  console.log(`  info  ${label} CPU time (median): dubstage ${fmt(ours)} ms; ${theirs.map((t, i) => `${names[i]} ${fmt(t)} ms (${fmt(t / ours, 1)}x)`).join(', ')}`);
 }
 
 /** Peak RSS (MB) of a fresh Node process that reads one file's metadata with `reader` (Node itself is ~40 MB). */
@@ -98,7 +114,13 @@ export default async function () {
       src.close();
     }
   };
-  const [ours, theirsMm] = await paired([readBig, () => mm.parseFile(big)], 21, [40, 20]);
+  const readBigMm = async () => {
+    const r = await mm.parseFile(big);
+    if (!r.format.sampleRate || !r.native.exif?.some((t) => t.id === 'bext.description')) throw new Error('music-metadata: big file metadata missing');
+    return r;
+  };
+  const [ours, theirsMm] = await paired([readBig, readBigMm], 21, [40, 20]);
+  reportCpu('1 GiB BWF metadata', ['music-metadata']);
   const theirsWavefile = await timeMs(() => {
     const w = new WaveFile(readFileSync(big));
     if (!w.bext) throw new Error('wavefile: no bext');
@@ -151,24 +173,44 @@ export default async function () {
   if (!existsSync(join(dir, 'take_1000.wav'))) generate(['--set', dir, '--count', '1000'], join(dir, 'take_1000.wav'));
   const names = readdirSync(dir).filter((n) => n.endsWith('.wav')).sort().map((n) => join(dir, n));
   if (names.length !== 1000) throw new Error(`expected 1000 files, found ${names.length}`);
+  // Same question to every reader, from the same path: format, bext (description and
+  // TimeReference) and markers. music-metadata has no cue support and skips iXML; dubstage also
+  // parses iXML and cross-checks it with bext, so it does more work than either baseline.
   const readAll = () => {
+    let n = 0;
     for (const f of names) {
       const src = openFileSourceSync(f);
       try {
         const r = bwf.readBwfSync(src);
-        if (!r.ok || !r.value.bext || !r.value.ixml) throw new Error(`${f}: metadata missing`);
+        if (!r.ok || !r.value.bext || !r.value.ixml || !r.value.format) throw new Error(`${f}: metadata missing`);
+        n += r.value.format.sampleRate + r.value.bext.description.length + Number(r.value.bext.timeReference & 1n) + r.value.markers.length;
       } finally {
         src.close();
       }
     }
+    return n;
   };
   const readAllWavefile = () => {
-    for (const f of names) new WaveFile(readFileSync(f));
+    let n = 0;
+    for (const f of names) {
+      const w = new WaveFile(readFileSync(f));
+      if (!w.bext || !w.fmt) throw new Error(`wavefile: ${f}: metadata missing`);
+      n += w.fmt.sampleRate + w.bext.description.length + (w.bext.timeReference[0] & 1) + w.listCuePoints().length;
+    }
+    return n;
   };
   const readAllMm = async () => {
-    for (const f of names) await mm.parseFile(f);
+    let n = 0;
+    for (const f of names) {
+      const r = await mm.parseFile(f);
+      const desc = r.native.exif?.find((t) => t.id === 'bext.description');
+      if (!desc || !r.format.sampleRate) throw new Error(`music-metadata: ${f}: metadata missing`);
+      n += r.format.sampleRate + desc.value.length;
+    }
+    return n;
   };
   const [oursSet, wavefileSet, mmSet] = await paired([readAll, readAllWavefile, readAllMm], 5, [2, 1, 1]);
+  reportCpu('1,000 small BWFs', ['wavefile', 'music-metadata']);
   {
     const ok = oursSet < 1000;
     if (!ok) failures++;

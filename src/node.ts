@@ -17,7 +17,7 @@ export async function readBytes(path: string): Promise<Uint8Array> {
 // can be added around it.
 // ---------------------------------------------------------------------------------------------
 import { open as fsOpen, rename as fsRename, unlink as fsUnlink, type FileHandle } from 'node:fs/promises';
-import { closeSync as fsCloseSync, fstatSync as fsFstatSync, openSync as fsOpenSync, readSync as fsReadSync } from 'node:fs';
+import { closeSync as fsCloseSync, fstatSync as fsFstatSync, openSync as fsOpenSync, readdirSync as fsReaddirSync, readSync as fsReadSync, unlinkSync as fsUnlinkSync } from 'node:fs';
 import { basename as pathBasename, dirname as pathDirname, join as pathJoin } from 'node:path';
 import type { ByteSource } from './binary/byte-source.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
@@ -41,6 +41,33 @@ export async function openFileSource(path: string): Promise<FileByteSource> {
   return openFileSourceSync(path);
 }
 
+// Small reads are carved out of a shared slab, as Node's Buffer pool does for small buffers: a
+// metadata read of a few kilobytes then costs no allocation of its own (a new backing store per read
+// was a large part of reading 1,000 small files). The bytes returned are never handed out twice; a
+// view keeps its slab alive, which bounds what a kept payload retains to one slab.
+const SLAB_BYTES = 256 * 1024;
+const SLAB_MAX_READ = 16 * 1024;
+let slab: Buffer | undefined;
+let slabUsed = 0;
+
+/** Where a read of `n` bytes goes: a slab and an offset in it, or a buffer of its own for large reads. */
+function readSlab(n: number): [Buffer, number] {
+  if (n > SLAB_MAX_READ) {
+    // Not zero-filled: every byte returned is overwritten by the read.
+    return [Buffer.allocUnsafeSlow(n), 0];
+  }
+  if (!slab || slabUsed + n > SLAB_BYTES) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  return [slab, slabUsed];
+}
+
+/** Marks the `got` bytes just read into the slab as handed out (8-byte aligned, like Node's pool). */
+function readSlabUsed(got: number): void {
+  slabUsed = (slabUsed + got + 7) & ~7;
+}
+
 /** {@link openFileSource} without the promise (for synchronous batch tools). */
 export function openFileSourceSync(path: string): FileByteSource {
   const fd = fsOpenSync(path, 'r');
@@ -57,10 +84,10 @@ export function openFileSourceSync(path: string): FileByteSource {
     const start = Math.min(Math.max(0, offsetBytes), size);
     const n = Math.max(0, Math.min(lengthBytes, size - start));
     if (n === 0) return new Uint8Array(0);
-    // Not zero-filled: every byte returned is overwritten by the read.
-    const buf = Buffer.allocUnsafeSlow(n);
-    const got = fsReadSync(fd, buf, 0, n, start);
-    return new Uint8Array(buf.buffer, buf.byteOffset, got);
+    const [buf, at] = readSlab(n);
+    const got = fsReadSync(fd, buf, at, n, start);
+    if (buf === slab) readSlabUsed(got);
+    return new Uint8Array(buf.buffer, buf.byteOffset + at, got);
   };
   return {
     size,
@@ -151,27 +178,13 @@ export async function writeBwfFile(path: string, changes: BwfChanges, options: W
       }
       return { mode: 'in-place', path: target, diagnostics };
     }
-    const tmp = pathJoin(pathDirname(target), `.${pathBasename(target)}.dubstage-${process.pid}-${Date.now().toString(36)}.tmp`);
-    let out;
+    removeStaleTemporaries(target);
     try {
-      out = await fsOpen(tmp, 'wx');
+      // Streamed through writeFileAtomic: a temporary file beside the target, flushed, then renamed.
+      await writeFileAtomic(target, streamPlan(source, plan));
     } catch (e) {
-      diagnostics.push(errorDiagnostic('bwf/write-failed', `cannot create ${tmp}: ${e instanceof Error ? e.message : String(e)}; the original is unchanged`));
-      return { mode: 'failed', path: target, diagnostics };
-    }
-    try {
-      let pos = 0;
-      for await (const block of streamPlan(source, plan)) {
-        await out.write(block, 0, block.byteLength, pos);
-        pos += block.byteLength;
-      }
-      await out.sync();
-      await out.close();
-      await fsRename(tmp, target);
-    } catch (e) {
-      await out.close().catch(() => undefined);
-      await fsUnlink(tmp).catch(() => undefined);
-      diagnostics.push(errorDiagnostic('bwf/write-failed', `writing ${target} failed: ${e instanceof Error ? e.message : String(e)}; the original is unchanged`));
+      // WriteFileError says which file, why (ENOSPC, EACCES…) and that nothing was left behind.
+      diagnostics.push(errorDiagnostic('bwf/write-failed', e instanceof Error ? e.message : String(e)));
       return { mode: 'failed', path: target, diagnostics };
     }
     return { mode: 'rewrite', path: target, diagnostics };
@@ -180,10 +193,45 @@ export async function writeBwfFile(path: string, changes: BwfChanges, options: W
   }
 }
 
+/**
+ * Removes temporary files a killed writer left beside `target` (`.<name>.dubstage-<pid>-….tmp`)
+ * when process `<pid>` no longer runs. A temporary file of a running process (a write under way)
+ * is left alone. Best effort: failures are ignored.
+ */
+function removeStaleTemporaries(target: string): void {
+  const dir = pathDirname(target);
+  const prefix = `.${pathBasename(target)}.dubstage-`;
+  let names: string[];
+  try {
+    names = fsReaddirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processRuns(pid)) continue;
+    try {
+      fsUnlinkSync(pathJoin(dir, name));
+    } catch {
+      // Someone else removed it, or the folder is read-only: nothing to do.
+    }
+  }
+}
+
+/** True when a process with this id exists (signal 0 checks without sending anything). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Timeline files through the format registry (issue 3).
 // ---------------------------------------------------------------------------------------------
-import { writeFile as fsWriteFile } from 'node:fs/promises';
 import type { ParseResult as TimelineParseResult } from './diagnostics/result.js';
 import type { Timeline as ModelTimeline } from './model/types.js';
 import { readTimeline, writeTimeline, type ReadTimelineOptions } from './formats/registry.js';
@@ -202,11 +250,117 @@ export async function readTimelineFile(path: string, options: ReadTimelineOption
 /**
  * Writes a timeline to `path` in the format with id `format`. Resolves to the writer's
  * diagnostics (what the format could not hold); writes nothing when the format is unknown or
- * has no writer (then the diagnostics hold the error).
+ * has no writer (then the diagnostics hold the error). The file appears complete or not at all
+ * ({@link writeFileAtomic}); a file-system failure throws a {@link WriteFileError}.
  */
 export async function writeTimelineFile(path: string, timeline: ModelTimeline, format: string, options: FormatWriteOptions = {}): Promise<readonly Diagnostic[]> {
   const r = writeTimeline(timeline, format, options);
   if (r.value === undefined) return r.diagnostics;
-  await fsWriteFile(path, r.value);
+  // Through a temporary file renamed when complete: a failed write leaves no partial file (issue 13).
+  await writeFileAtomic(path, r.value);
   return r.diagnostics;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Safe output files (issue 13): every file dubstage creates is written to a temporary file beside
+// the target and renamed over it only when complete and flushed, so an interrupted or failed
+// write never leaves a partial file at the destination (and never damages a file already there).
+// ---------------------------------------------------------------------------------------------
+import type { AafObjectTree, AafObjectWriteOptions } from './formats/aaf/write-objects.js';
+import { writeObjectsTo } from './formats/aaf/write-objects.js';
+
+/**
+ * What a {@link writeFileAtomic} call may write: whole data, chunks produced as they come, or a
+ * producer that is handed a `put` function and resolves when it has put everything.
+ */
+export type AtomicWriteData =
+  | string
+  | Uint8Array
+  | AsyncIterable<Uint8Array>
+  | Iterable<Uint8Array>
+  | ((put: (chunk: Uint8Array) => Promise<void>) => Promise<unknown>);
+
+/**
+ * The temporary name a write to `target` goes through: hidden, beside it (so the rename stays on
+ * one file system), unique per process and call. The target's name is cut to 100 characters so
+ * a long but legal name does not become too long for the file system.
+ */
+function temporaryName(target: string): string {
+  return pathJoin(pathDirname(target), `.${pathBasename(target).slice(0, 100)}.dubstage-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}.tmp`);
+}
+
+/** An error of {@link writeFileAtomic}: says which file, what failed, and that nothing was left behind. */
+export class WriteFileError extends Error {
+  override readonly name = 'WriteFileError';
+  /** The destination asked for. */
+  readonly path: string;
+  /** The Node error code (`EACCES`, `ENOSPC`, `EROFS`, `ENOENT`…), when there was one. */
+  readonly code: string | undefined;
+  constructor(path: string, cause: unknown) {
+    const code = (cause as { code?: unknown } | undefined)?.code;
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`cannot write ${path}: ${why}; nothing was written there (an existing file is unchanged)`, { cause });
+    this.path = path;
+    this.code = typeof code === 'string' ? code : undefined;
+  }
+}
+
+/**
+ * Writes a file so that readers only ever see the old content or the complete new content:
+ * the data goes to a temporary file in the same folder (created exclusively), is flushed to disk
+ * (`fsync`), then renamed over `path` (atomic on POSIX file systems). On any failure (full disk,
+ * read-only folder, an exception from `data`'s producer) the temporary file is removed and a
+ * {@link WriteFileError} is thrown; `path` is untouched. A process killed midway leaves at most
+ * the hidden temporary file (`.<name>.dubstage-<pid>-….tmp`), never a partial `path`.
+ * @returns the number of bytes written.
+ */
+export async function writeFileAtomic(path: string, data: AtomicWriteData): Promise<number> {
+  const tmp = temporaryName(path);
+  let fh: FileHandle;
+  try {
+    fh = await fsOpen(tmp, 'wx');
+  } catch (e) {
+    throw new WriteFileError(path, e);
+  }
+  let written = 0;
+  try {
+    const put = async (chunk: Uint8Array): Promise<void> => {
+      let off = 0;
+      while (off < chunk.byteLength) {
+        const { bytesWritten } = await fh.write(chunk, off, chunk.byteLength - off, written);
+        if (bytesWritten <= 0) throw new Error('the file system accepted no bytes');
+        off += bytesWritten;
+        written += bytesWritten;
+      }
+    };
+    if (typeof data === 'string') await put(new TextEncoder().encode(data));
+    else if (data instanceof Uint8Array) await put(data);
+    else if (typeof data === 'function') await data(put);
+    else if (Symbol.asyncIterator in data) for await (const chunk of data) await put(chunk);
+    else for (const chunk of data) await put(chunk);
+    await fh.sync();
+    await fh.close();
+    await fsRename(tmp, path);
+    return written;
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    await fsUnlink(tmp).catch(() => undefined);
+    throw e instanceof WriteFileError ? e : new WriteFileError(path, e);
+  }
+}
+
+/**
+ * Writes an AAF object tree (as `readObjects` gives it, possibly edited) to `path` through
+ * {@link writeFileAtomic}: embedded essence is streamed from the source file, and an interrupted
+ * write leaves any file already at `path` intact.
+ * @throws WriteFileError when the file cannot be written; RangeError for a tree the format cannot hold.
+ */
+export async function writeAafFile(path: string, tree: AafObjectTree, options: AafObjectWriteOptions = {}): Promise<number> {
+  try {
+    return await writeFileAtomic(path, (put) => writeObjectsTo(tree, { write: put }, options));
+  } catch (e) {
+    // A tree the format cannot hold is the caller's error, not the file system's.
+    if (e instanceof WriteFileError && e.cause instanceof RangeError) throw e.cause;
+    throw e;
+  }
 }

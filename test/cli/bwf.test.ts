@@ -1,5 +1,6 @@
 // `dubstage bwf`: show and set, checked with ffprobe and mediainfo on the same files (skipped with a
 // message where they are absent) and with facts from ../shared/corpus/EXPECTED.md.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,5 +173,116 @@ describe('RF64 output read by ffprobe and mediainfo', () => {
       expect([tags.encoded_by, tags.time_reference]).toEqual(['rf64 test', '172800000']);
     }
     if (HAVE_MEDIAINFO) expect(mediainfo(f).audio.SamplingCount).toBe('48000');
+  });
+});
+
+/** ffprobe's chapters (one per cue point: start in samples at 1/sample-rate, title from `labl`). */
+function ffprobeChapters(path: string): { start: number; title?: string }[] {
+  const r = spawnSync('ffprobe', ['-v', 'error', '-show_chapters', '-of', 'json', path], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ffprobe failed on ${path}: ${r.stderr}`);
+  const j = JSON.parse(r.stdout) as { chapters: { start: number; time_base: string; tags?: { title?: string } }[] };
+  return j.chapters.map((c) => ({ start: c.start, ...(c.tags?.title !== undefined ? { title: c.tags.title } : {}) }));
+}
+
+describe('dubstage bwf set --marker / --clear-markers', () => {
+  /** 2 s of silence at 48 kHz, starting at 01:00:00:00 at 25 fps (TimeReference 172 800 000). */
+  async function take(name: string): Promise<string> {
+    const { createBwf } = await import('../../src/formats/bwf/create.js');
+    const f = join(tmp, name);
+    writeFileSync(f, createBwf({ sampleRate: 48000, bitsPerSample: 24, channels: [new Int32Array(96000)], bext: { timeReference: 172_800_000n }, ixml: { scene: '1' } }).value);
+    return f;
+  }
+
+  test('samples and timecode markers with labels: ffprobe chapters and the cue/adtl bytes say the same', async () => {
+    const f = await take('markers.wav');
+    const r = await runCli(['bwf', 'set', f, '--marker', '24000:Slate', '--marker', '01:00:01:12:Clap: take 2', '--marker=90000', '--rate', '25', '--json']);
+    expect(r.status).toBe(0);
+    // 01:00:01:12 at 25 fps is 1 s + 12 frames = 1.48 s after the 01:00:00:00 start: 71 040 samples at 48 kHz.
+    const expected = [
+      { start: 24000, title: 'Slate' },
+      { start: 71040, title: 'Clap: take 2' },
+      { start: 90000 },
+    ];
+    expect(JSON.parse(r.stdout).markers).toEqual([
+      { id: 1, position: 24000, label: 'Slate' },
+      { id: 2, position: 71040, label: 'Clap: take 2' },
+      { id: 3, position: 90000 },
+    ]);
+    if (HAVE_FFPROBE) expect(ffprobeChapters(f)).toEqual(expected);
+    // Byte level, BWF digest §7: `cue ` = u32 count, then 24-byte points (dwName, dwPosition,
+    // fccChunk 'data', dwChunkStart, dwBlockStart, dwSampleOffset); LIST 'adtl' holds `labl`
+    // sub-chunks (u32 cue id + NUL-terminated text, padded to even size).
+    const bytes = readFileSync(f);
+    const cue = bytes.indexOf('cue ');
+    expect(cue).toBeGreaterThan(0);
+    expect(bytes.readUInt32LE(cue + 4)).toBe(4 + 3 * 24);
+    expect(bytes.readUInt32LE(cue + 8)).toBe(3);
+    const points = [0, 1, 2].map((i) => {
+      const o = cue + 12 + 24 * i;
+      return [bytes.readUInt32LE(o), bytes.readUInt32LE(o + 4), bytes.toString('latin1', o + 8, o + 12), bytes.readUInt32LE(o + 12), bytes.readUInt32LE(o + 16), bytes.readUInt32LE(o + 20)];
+    });
+    expect(points).toEqual([
+      [1, 24000, 'data', 0, 0, 24000],
+      [2, 71040, 'data', 0, 0, 71040],
+      [3, 90000, 'data', 0, 0, 90000],
+    ]);
+    const list = cue + 8 + 76;
+    expect(bytes.toString('latin1', list, list + 4)).toBe('LIST');
+    expect(bytes.toString('latin1', list + 8, list + 12)).toBe('adtl');
+    expect(bytes.toString('latin1', list + 12, list + 16)).toBe('labl');
+    expect(bytes.readUInt32LE(list + 16)).toBe(4 + 'Slate'.length + 1);
+    expect(bytes.readUInt32LE(list + 20)).toBe(1);
+    expect(bytes.toString('latin1', list + 24, list + 30)).toBe('Slate\0');
+    // The audio is where it was: ffprobe still counts 96 000 frames.
+    if (HAVE_FFPROBE) expect(ffprobe(f).stream.duration_ts).toBe(96000);
+  });
+
+  test('--marker adds to the markers already there (next cue id); --clear-markers removes cue and adtl', async () => {
+    const f = await take('add.wav');
+    expect((await runCli(['bwf', 'set', f, '--marker', '100:first'])).status).toBe(0);
+    const r = await runCli(['bwf', 'set', f, '--marker', '200:second', '--json']);
+    expect(JSON.parse(r.stdout).markers).toEqual([
+      { id: 1, position: 100, label: 'first' },
+      { id: 2, position: 200, label: 'second' },
+    ]);
+    if (HAVE_FFPROBE) expect(ffprobeChapters(f)).toEqual([{ start: 100, title: 'first' }, { start: 200, title: 'second' }]);
+    const replaced = await runCli(['bwf', 'set', f, '--clear-markers', '--marker', '300:only']);
+    expect(replaced.status).toBe(0);
+    if (HAVE_FFPROBE) expect(ffprobeChapters(f)).toEqual([{ start: 300, title: 'only' }]);
+    expect((await runCli(['bwf', 'set', f, '--clear-markers'])).status).toBe(0);
+    const shown = JSON.parse((await runCli(['bwf', f, '--json'])).stdout);
+    expect(shown.markers).toEqual([]);
+    expect(shown.chunks.map((c: { id: string }) => c.id)).not.toContain('cue ');
+    if (HAVE_FFPROBE) expect(ffprobeChapters(f)).toEqual([]);
+  });
+
+  test('a marker before the start or past the end: exit 1, file untouched; a malformed one: exit 2', async () => {
+    const f = await take('refused.wav');
+    const before = readFileSync(f);
+    const early = await runCli(['bwf', 'set', f, '--marker', '00:59:59:00', '--rate', '25']);
+    expect(early.status).toBe(1);
+    expect(early.stderr).toContain('bwf/bad-marker');
+    const late = await runCli(['bwf', 'set', f, '--marker', '96001:too late']);
+    expect(late.status).toBe(1);
+    expect(late.stderr).toContain('past the end');
+    expect(readFileSync(f).equals(before)).toBe(true);
+    expect((await runCli(['bwf', 'set', f, '--marker', 'soon'])).status).toBe(2);
+    expect((await runCli(['bwf', 'set', f, '--marker'])).status).toBe(2);
+  });
+});
+
+describe.skipIf(files.length === 0)('dubstage bwf set --marker on a corpus file with markers', () => {
+  test('the iZotope RX cues are kept (ffprobe: 1000, 5000, 10000 as before) and one is added', async () => {
+    const f = join(tmp, 'rx.wav');
+    copyFileSync(pick('wavinfo__izotoperx_cues_test.wav'), f);
+    const before = HAVE_FFPROBE ? ffprobeChapters(f) : [];
+    const r = await runCli(['bwf', 'set', f, '--marker', '20000:added', '--json']);
+    expect(r.status).toBe(0);
+    const shown = JSON.parse((await runCli(['bwf', f, '--json'])).stdout);
+    expect(shown.markers.map((m: { label: string }) => m.label)).toEqual(['Marker 1', 'Marker 2', 'Marker 3', 'added']);
+    if (HAVE_FFPROBE) {
+      expect(before.map((c) => c.start)).toEqual([1000, 5000, 10000]);
+      expect(ffprobeChapters(f).map((c) => c.start)).toEqual([1000, 5000, 10000, 20000]);
+    }
   });
 });

@@ -2,12 +2,13 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { hundredthsToDecimal, bwfToJson } from '../../formats/bwf/json.js';
 import { readBwf, startTimecode, type BwfFile, type BwfStart } from '../../formats/bwf/read.js';
+import { markerSpecsOf, type MarkerSpec } from '../../formats/bwf/markers.js';
 import { speakersOfMask } from '../../formats/bwf/fmt.js';
 import { LOUDNESS_FIELDS, type BextChanges } from '../../formats/bwf/bext.js';
 import type { IxmlChanges } from '../../formats/bwf/ixml.js';
 import { openFileSource, writeBwfFile } from '../../node.js';
 import { FrameRate } from '../../time/frame-rate.js';
-import { timecodeToTimeReference } from '../../time/bwf-time.js';
+import { timecodeToTimeReference, timeReferenceToTimecode } from '../../time/bwf-time.js';
 import { Timecode } from '../../time/timecode.js';
 import { parseArgs } from '../args.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
@@ -17,11 +18,13 @@ const USAGE = `usage: dubstage bwf FILE... [--rate RATE] [--json]
        dubstage bwf set FILE [--description TEXT] [--originator TEXT] [--originator-reference TEXT]
                              [--time-reference SAMPLES | --timecode TC --rate RATE]
                              [--scene S] [--take T] [--tape T] [--note N] [--project P]
+                             [--marker POSITION[:LABEL]]... [--clear-markers]
                              [--out NEWFILE] [--json]
 
 Shows a Broadcast Wave file's format, chunks, bext, iXML, markers and start timecode, reading
-only the metadata (never the audio). 'set' changes bext and iXML fields: in place when the
-chunks fit, else by writing a new file beside it and renaming it over the original when done.
+only the metadata (never the audio). 'set' changes bext and iXML fields and cue markers: in
+place when the chunks fit, else by writing a new file beside it and renaming it over the
+original when done.
 
   --rate RATE             timecode rate for the start (default: iXML's TIMECODE_RATE, else 24);
                           with --timecode, the rate of that timecode
@@ -30,6 +33,11 @@ chunks fit, else by writing a new file beside it and renaming it over the origin
   --timecode TC           new start as a timecode at --rate, converted at the file's sample rate
                           (nearest sample, halves up)
   --scene, --take, --tape, --note, --project   iXML fields (created when missing)
+  --marker POSITION[:LABEL]  add a cue marker (repeatable); POSITION is a sample offset from the
+                          start of the audio (1234) or a timecode (01:00:10:00, ';' before the
+                          frames for drop frame) at --rate (default: iXML's rate, else 24),
+                          taken from the file's start (bext TimeReference)
+  --clear-markers         remove the file's markers first (with --marker: replace them)
   --out NEWFILE           write the changed file there; FILE is not touched
 
 Exit status: 0 ok, 1 a file is not a readable WAVE or a value was refused, 2 usage error.`;
@@ -135,7 +143,92 @@ async function show(argv: readonly string[], io: CliIo): Promise<number> {
   return failed ? EXIT_INVALID : EXIT_OK;
 }
 
-async function set(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Takes every `--NAME VALUE` / `--NAME=VALUE` out of `argv` (the shared parser keeps only the last
+ * value of an option; `--marker` repeats).
+ */
+function takeRepeated(argv: readonly string[], name: string): { rest: string[]; values: string[] } {
+  const rest: string[] = [];
+  const values: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const tok = argv[i] as string;
+    if (tok === '--') {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (tok === `--${name}`) {
+      if (i + 1 >= argv.length) throw new UsageError(`--${name} needs a value`);
+      values.push(argv[++i] as string);
+    } else if (tok.startsWith(`--${name}=`)) values.push(tok.slice(name.length + 3));
+    else rest.push(tok);
+  }
+  return { rest, values };
+}
+
+/** A `--marker` value: a sample offset or a timecode, then an optional `:LABEL`. */
+interface MarkerArg {
+  readonly samples?: bigint;
+  readonly timecode?: string;
+  readonly label?: string;
+}
+
+/** Parses `SAMPLES[:LABEL]` or `HH:MM:SS:FF[:LABEL]` (`;` or `.` before FF allowed). */
+function parseMarkerArg(text: string): MarkerArg {
+  const tc = /^(\d{1,2}:\d{2}:\d{2}[:;.]\d{2,3})(?::(.*))?$/s.exec(text);
+  if (tc) return { timecode: tc[1] as string, ...(tc[2] !== undefined ? { label: tc[2] } : {}) };
+  const n = /^(\d{1,20})(?::(.*))?$/s.exec(text);
+  if (n) return { samples: BigInt(n[1] as string), ...(n[2] !== undefined ? { label: n[2] } : {}) };
+  throw new UsageError(`--marker: "${text}" is not SAMPLES[:LABEL] or HH:MM:SS:FF[:LABEL]`);
+}
+
+/**
+ * The markers `bwf set` writes: the file's own (unless cleared) followed by the new ones, each new
+ * one with the next free cue id. Timecodes are placed against `startReference` (samples since
+ * midnight at the file's rate). Problems are returned as messages: a marker before the start or past
+ * the end of the audio is refused.
+ */
+function plannedMarkers(
+  file: BwfFile,
+  args: readonly MarkerArg[],
+  clear: boolean,
+  rate: FrameRate | undefined,
+  startReference: bigint,
+): { markers: MarkerSpec[]; problems: string[] } {
+  const markers = clear ? [] : markerSpecsOf(file.markers);
+  const problems: string[] = [];
+  let nextId = markers.reduce((m, k) => Math.max(m, k.id ?? 0), 0) + 1;
+  const sampleRate = file.format?.sampleRate ?? 0;
+  const tcRate = rate ?? startTimecode(file)?.rate ?? FrameRate.FPS_24;
+  for (const a of args) {
+    let position: bigint;
+    if (a.timecode !== undefined) {
+      const tc = Timecode.parse(a.timecode, { rate: tcRate });
+      if (!tc.ok) {
+        problems.push(`--marker ${a.timecode}: ${tc.diagnostics[0].message}`);
+        continue;
+      }
+      if (sampleRate === 0) {
+        problems.push(`--marker ${a.timecode}: the file has no sample rate to place a timecode with`);
+        continue;
+      }
+      position = timecodeToTimeReference(tc.value, sampleRate) - startReference;
+      if (position < 0n) {
+        problems.push(`--marker ${a.timecode}: before the file's start (${timeReferenceToTimecode(startReference, { sampleRate, rate: tcRate }).toString()} at ${tcRate.name})`);
+        continue;
+      }
+    } else position = a.samples as bigint;
+    if (file.frameCount !== undefined && position > BigInt(file.frameCount)) {
+      problems.push(`--marker ${a.timecode ?? String(a.samples)}: sample ${position} is past the end of the audio (${file.frameCount} frames)`);
+      continue;
+    }
+    markers.push({ id: nextId++, position: Number(position), ...(a.label !== undefined ? { label: a.label } : {}) });
+  }
+  return { markers, problems };
+}
+
+async function set(argv0: readonly string[], io: CliIo): Promise<number> {
+  const { rest: argv, values: markerTexts } = takeRepeated(argv0, 'marker');
+  const markerArgs = markerTexts.map(parseMarkerArg);
   const { values, positionals } = parseArgs(argv, {
     description: { type: 'string' },
     originator: { type: 'string' },
@@ -149,6 +242,7 @@ async function set(argv: readonly string[], io: CliIo): Promise<number> {
     note: { type: 'string' },
     project: { type: 'string' },
     out: { type: 'string' },
+    'clear-markers': { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -172,14 +266,15 @@ async function set(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const diagnostics: Diagnostic[] = [];
   const tcText = str('timecode');
-  if (tcText !== undefined) {
-    const rate = parseRate(str('rate') as string);
-    const tc = Timecode.parse(tcText, { rate });
-    if (!tc.ok) {
-      for (const d of tc.diagnostics) io.stderr.write(formatDiagnostic({ ...d, source: '--timecode' }) + '\n');
-      return EXIT_INVALID;
-    }
-    let sampleRate: number | undefined;
+  const clearMarkers = values['clear-markers'] === true;
+  const tc = tcText === undefined ? undefined : Timecode.parse(tcText, { rate: parseRate(str('rate') as string) });
+  if (tc && !tc.ok) {
+    for (const d of tc.diagnostics) io.stderr.write(formatDiagnostic({ ...d, source: '--timecode' }) + '\n');
+    return EXIT_INVALID;
+  }
+  let markers: MarkerSpec[] | undefined;
+  if (tc || markerArgs.length > 0) {
+    // The file's sample rate, start and markers are needed to place timecodes and add markers.
     let source;
     try {
       source = await openFileSource(path);
@@ -187,24 +282,35 @@ async function set(argv: readonly string[], io: CliIo): Promise<number> {
       io.stderr.write(`${path}: error bwf/cannot-open: ${e instanceof Error ? e.message : String(e)}\n`);
       return EXIT_INVALID;
     }
+    let file: BwfFile;
     try {
       const r = await readBwf(source, { source: path });
-      sampleRate = r.ok ? r.value.format?.sampleRate : undefined;
+      const sampleRate = r.ok ? r.value.format?.sampleRate : undefined;
       if (!r.ok || !sampleRate) {
         for (const d of r.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
-        io.stderr.write(`${path}: error bwf/missing-fmt: no sample rate to convert the timecode with\n`);
+        io.stderr.write(`${path}: error bwf/missing-fmt: no sample rate to place timecodes and markers with\n`);
         return EXIT_INVALID;
       }
+      file = r.value;
     } finally {
       await source.close();
     }
-    bext.timeReference = timecodeToTimeReference(tc.value, sampleRate);
-  }
+    if (tc && tc.ok) bext.timeReference = timecodeToTimeReference(tc.value, file.format?.sampleRate as number);
+    if (markerArgs.length > 0 || clearMarkers) {
+      const rate = str('rate') !== undefined ? parseRate(str('rate') as string) : undefined;
+      const planned = plannedMarkers(file, markerArgs, clearMarkers, rate, bext.timeReference ?? startTimecode(file)?.timeReference ?? 0n);
+      if (planned.problems.length > 0) {
+        for (const p of planned.problems) io.stderr.write(`${path}: error bwf/bad-marker: ${p}\n`);
+        return EXIT_INVALID;
+      }
+      markers = planned.markers;
+    }
+  } else if (clearMarkers) markers = [];
   const ixml: { -readonly [K in keyof IxmlChanges]: IxmlChanges[K] } = {};
   for (const k of ['scene', 'take', 'tape', 'note', 'project'] as const) if (str(k) !== undefined) ixml[k] = str(k) as string;
   let result;
   try {
-    result = await writeBwfFile(path, { bext, ixml }, str('out') !== undefined ? { out: str('out') as string } : {});
+    result = await writeBwfFile(path, { bext, ixml, ...(markers ? { markers } : {}) }, str('out') !== undefined ? { out: str('out') as string } : {});
   } catch (e) {
     io.stderr.write(`${path}: error bwf/cannot-open: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT_INVALID;
@@ -212,7 +318,7 @@ async function set(argv: readonly string[], io: CliIo): Promise<number> {
   diagnostics.push(...result.diagnostics);
   for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
   if (values.json === true) {
-    io.stdout.write(JSON.stringify({ file: result.path, mode: result.mode, timeReference: bext.timeReference?.toString() ?? null, diagnostics: diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, offset: d.at?.offset ?? null })) }) + '\n');
+    io.stdout.write(JSON.stringify({ file: result.path, mode: result.mode, timeReference: bext.timeReference?.toString() ?? null, markers: markers ? markers.map((m) => ({ id: m.id, position: m.position, ...(m.label !== undefined ? { label: m.label } : {}) })) : null, diagnostics: diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, offset: d.at?.offset ?? null })) }) + '\n');
   } else if (result.mode !== 'failed') {
     io.stderr.write(`${result.path}: ${result.mode === 'in-place' ? 'changed in place' : result.mode === 'rewrite' ? 'rewritten' : 'nothing to change'}\n`);
   }

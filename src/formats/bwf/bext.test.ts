@@ -2,9 +2,10 @@
 // Originator 256/32, OriginatorReference 288/32, Date 320/10, Time 330/8, TimeReference 338/8
 // (low DWORD first), Version 346/2, UMID 348/64, loudness int16 at 412..420, 0x7FFF = not set.
 import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { parseBext, patchBext } from './bext.js';
-import { parseIxml, editIxml, ixmlFrameRate } from './ixml.js';
+import { parseIxml, editIxml, ixmlFrameRate, type XmlElement } from './ixml.js';
 
 function bextBytes(version: number): Uint8Array {
   const b = new Uint8Array(602 + 8);
@@ -154,6 +155,62 @@ describe('iXML', () => {
     expect(x.scene).toBe('1');
     expect(d.length).toBeGreaterThan(0);
     expect(d.every((e) => (e.at?.offset ?? 0) >= 50)).toBe(true);
+  });
+});
+
+describe('scanXml close tags (XML 1.0 §3.1: ETag ::= "</" Name S? ">")', () => {
+  test('whitespace before ">" closes; names sharing a long prefix do not close each other; offsets exact', async () => {
+    const { scanXml, child } = await import('./ixml.js');
+    const text = '<BWFXML><SPEED><TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_HI>0</TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_HI >' +
+      '<TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_LO>7</TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_LO\n></SPEED><NOTE/></BWFXML>';
+    const d: Diagnostic[] = [];
+    const root = scanXml(text, 0, d);
+    expect(d).toEqual([]);
+    const speed = child(root, 'SPEED');
+    expect(speed?.children.map((c) => [c.name, c.text])).toEqual([
+      ['TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_HI', '0'],
+      ['TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_LO', '7'],
+    ]);
+    const hi = speed!.children[0]!;
+    expect(text.slice(hi.start, hi.end)).toBe('<TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_HI>0</TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_HI >');
+    expect(child(root, 'NOTE')).toMatchObject({ text: '', children: [] });
+    expect(root?.end).toBe(text.length);
+  });
+
+  test('a close tag naming an outer element closes the inner ones with a warning at their offsets', async () => {
+    const { scanXml, child } = await import('./ixml.js');
+    const d: Diagnostic[] = [];
+    const root = scanXml('<BWFXML><TRACK_LIST><TRACK><NAME>BOOM</TRACK_LIST></BWFXML>', 100, d);
+    expect(child(child(child(root, 'TRACK_LIST'), 'TRACK'), 'NAME')?.text).toBe('BOOM');
+    expect(d.map((x) => [x.code, x.at?.offset])).toEqual([
+      ['ixml/malformed', 100 + 27],
+      ['ixml/malformed', 100 + 20],
+    ]);
+  });
+});
+
+describe('scanXml on arbitrary text', () => {
+  test('never throws; every element lies inside the text, children inside their parent, in order', async () => {
+    const { scanXml } = await import('./ixml.js');
+    const token = fc.constantFrom('<BWFXML>', '</BWFXML>', '<SCENE>', '</SCENE>', '<SPEED>', '</SPEED >', '<A/>', '</', '<', '>', '<!--', '-->', '<![CDATA[', ']]>', '&amp;', 'x', ' ', '\n');
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 40 }), (parts) => {
+        const text = parts.join('');
+        const d: Diagnostic[] = [];
+        const root = scanXml(text, 0, d);
+        const check = (el: XmlElement, lo: number, hi: number): void => {
+          expect(lo <= el.start && el.start < el.contentStart && el.contentStart <= el.contentEnd && el.contentEnd <= el.end && el.end <= hi).toBe(true);
+          expect(typeof el.text).toBe('string');
+          let at = el.contentStart;
+          for (const c of el.children) {
+            check(c, at, el.contentEnd);
+            at = c.end;
+          }
+        };
+        if (root) check(root, 0, text.length);
+        for (const x of d) expect(x.at?.offset ?? 0).toBeLessThanOrEqual(text.length);
+      }),
+    );
   });
 });
 

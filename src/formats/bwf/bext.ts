@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { error, warning } from '../../diagnostics/diagnostic.js';
-import { decodeLenient, fromHex, indexOfNul, readU16, readU64, toHex, writeI16, writeU16, writeU64 } from '../../binary/cursor.js';
+import { decodeLenient, fromHex, latin1, readU16, readU64, toHex, writeI16, writeU16, writeU64 } from '../../binary/cursor.js';
 
 /** Byte offsets inside the `bext` payload (EBU Tech 3285). */
 export const BEXT_LAYOUT = {
@@ -67,10 +67,22 @@ export interface Bext {
   readonly codingHistory: string;
 }
 
+/**
+ * A fixed-width field up to its first NUL. One pass finds the NUL and whether every byte is ASCII;
+ * ASCII (the usual case) is built from char codes without a view or a decoder.
+ */
 function str(p: Uint8Array, start: number, len: number): string {
   const end = Math.min(p.byteLength, start + len);
-  if (start >= end) return '';
-  return decodeLenient(p.subarray(start, indexOfNul(p, start, end)));
+  let stop = start;
+  let high = false;
+  for (; stop < end; stop++) {
+    const b = p[stop] as number;
+    if (b === 0) break;
+    if (b >= 0x80) high = true;
+  }
+  if (stop === start) return '';
+  if (high) return decodeLenient(p.subarray(start, stop));
+  return latin1(p, start, stop);
 }
 
 /** Parses a `bext` payload. Shorter than 602 bytes: the fields present are read, with an error. */
@@ -93,8 +105,9 @@ export function parseBext(payload: Uint8Array, dataOffset: number, diagnostics: 
   if (version > 2) diagnostics.push(warning('bwf/unknown-bext-version', `bext version ${version} is newer than 2; v2 fields are read`, { at: { offset: dataOffset + 346 } }));
   // Reserved bytes of lower versions are never trusted (digest §3).
   if (version >= 1 && has(348, 64)) {
-    const umid = payload.subarray(348, 412);
-    if (umid.some((b) => b !== 0)) out.umid = toHex(umid);
+    let zero = true;
+    for (let k = 348; k < 412 && zero; k++) zero = payload[k] === 0;
+    if (!zero) out.umid = toHex(payload.subarray(348, 412));
   }
   if (version >= 2) {
     LOUDNESS_FIELDS.forEach((name, i) => {

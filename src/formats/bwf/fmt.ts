@@ -67,32 +67,34 @@ export function parseFmt(payload: Uint8Array, dataOffset: number, diagnostics: D
     return undefined;
   }
   const formatTag = readU16(payload, 0);
-  const base = {
+  const base: { -readonly [K in keyof WaveFormat]: WaveFormat[K] } = {
     formatTag,
     channels: readU16(payload, 2),
     sampleRate: readU32(payload, 4),
     byteRate: readU32(payload, 8),
     blockAlign: readU16(payload, 12),
     bitsPerSample: readU16(payload, 14),
+    encoding: formatTag === FORMAT_PCM ? 'pcm' : formatTag === FORMAT_IEEE_FLOAT ? 'float' : 'other',
   };
-  let encoding: SampleEncoding = formatTag === FORMAT_PCM ? 'pcm' : formatTag === FORMAT_IEEE_FLOAT ? 'float' : 'other';
-  let ext: { validBitsPerSample: number; channelMask: number; subFormat: string } | undefined;
   if (formatTag === FORMAT_EXTENSIBLE) {
     if (payload.byteLength < 40) {
       diagnostics.push(error('bwf/bad-fmt', `WAVE_FORMAT_EXTENSIBLE needs a 40-byte fmt chunk; this one holds ${payload.byteLength}`, { at: { offset: dataOffset } }));
     } else {
       const subFormat = guidToString(payload.subarray(24, 40));
-      ext = { validBitsPerSample: readU16(payload, 18), channelMask: readU32(payload, 20), subFormat };
-      encoding = subFormat === '00000001' + SUBTYPE_TAIL ? 'pcm' : subFormat === '00000003' + SUBTYPE_TAIL ? 'float' : 'other';
+      base.validBitsPerSample = readU16(payload, 18);
+      base.channelMask = readU32(payload, 20);
+      base.subFormat = subFormat;
+      base.encoding = subFormat === '00000001' + SUBTYPE_TAIL ? 'pcm' : subFormat === '00000003' + SUBTYPE_TAIL ? 'float' : 'other';
     }
   }
+  const encoding = base.encoding;
   if (base.channels === 0) diagnostics.push(error('bwf/bad-fmt', 'fmt says 0 channels', { at: { offset: dataOffset + 2 } }));
   if (base.sampleRate === 0) diagnostics.push(error('bwf/bad-fmt', 'fmt says a sample rate of 0 Hz', { at: { offset: dataOffset + 4 } }));
   const expectAlign = base.channels * Math.ceil(base.bitsPerSample / 8);
   if (encoding !== 'other' && base.blockAlign !== expectAlign) {
     diagnostics.push(warning('bwf/bad-block-align', `nBlockAlign is ${base.blockAlign}; ${base.channels} channels of ${base.bitsPerSample} bits need ${expectAlign}`, { at: { offset: dataOffset + 12 }, expected: String(expectAlign), received: String(base.blockAlign) }));
   }
-  return { ...base, ...(ext ?? {}), encoding };
+  return base;
 }
 
 /** Options for {@link encodeFmt}. */

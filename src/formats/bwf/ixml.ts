@@ -113,13 +113,6 @@ export function escapeXmlText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-interface Building {
-  name: string;
-  start: number;
-  contentStart: number;
-  children: XmlElement[];
-}
-
 /** Decoded text of a leaf element's content: entities and CDATA resolved, comments dropped, trimmed. */
 function leafText(xml: string, from: number, to: number): string {
   let raw = xml.slice(from, to);
@@ -148,18 +141,33 @@ function leafText(xml: string, from: number, to: number): string {
   return raw.indexOf('&') >= 0 ? decodeEntities(raw) : raw;
 }
 
-/** An element whose text is decoded on first access (most elements are never asked). */
+/** Children of elements that have none: one shared frozen array, not one per leaf. */
+const NO_CHILDREN: readonly XmlElement[] = Object.freeze([]);
+
+/**
+ * An element as the scanner builds it: one object from the open tag on (its end offsets are set
+ * when it closes), with the text decoded on first access (most elements are never asked).
+ */
 class XmlNode implements XmlElement {
   private decoded: string | undefined;
+  contentEnd: number;
+  end: number;
+  children: readonly XmlElement[] = NO_CHILDREN;
   constructor(
     private readonly xml: string,
     readonly name: string,
     readonly start: number,
     readonly contentStart: number,
-    readonly contentEnd: number,
-    readonly end: number,
-    readonly children: readonly XmlElement[],
-  ) {}
+  ) {
+    this.contentEnd = contentStart;
+    this.end = contentStart;
+  }
+
+  /** Appends a child (the shared empty array is replaced on the first one). */
+  add(el: XmlElement): void {
+    if (this.children === NO_CHILDREN) this.children = [el];
+    else (this.children as XmlElement[]).push(el);
+  }
 
   get text(): string {
     if (this.decoded === undefined) {
@@ -176,6 +184,25 @@ function isNameEnd(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === 0x3e;
 }
 
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+/**
+ * True when the close tag whose name starts at `from` (its `>` at `gt`) names the open element
+ * `el`. Compares the two places in the source text, last character first (iXML names share long
+ * prefixes such as `TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_`), and cuts no string out.
+ */
+function closeTagIs(xml: string, from: number, gt: number, el: XmlNode): boolean {
+  const n = el.name.length;
+  let stop = gt;
+  while (stop > from && isSpace(xml.charCodeAt(stop - 1))) stop--;
+  if (stop - from !== n) return false;
+  const open = el.start + 1;
+  for (let k = n - 1; k >= 0; k--) if (xml.charCodeAt(from + k) !== xml.charCodeAt(open + k)) return false;
+  return true;
+}
+
 /**
  * Scans XML into elements with offsets. Recovers from mismatched tags (closes up to the matching
  * open element, ignores strays), stops after the root closes (junk and padding after it are
@@ -184,15 +211,16 @@ function isNameEnd(c: number): boolean {
 export function scanXml(xml: string, baseOffset: number, diagnostics: Diagnostic[], limits: IxmlLimits = {}): XmlElement | undefined {
   const maxDepth = limits.maxDepth ?? 256;
   const maxElements = limits.maxElements ?? 100_000;
-  const stack: Building[] = [];
+  const stack: XmlNode[] = [];
   let root: XmlElement | undefined;
   let count = 0;
   let i = 0;
   const n = xml.length;
-  const close = (b: Building, contentEnd: number, end: number): void => {
-    const el: XmlElement = new XmlNode(xml, b.name, b.start, b.contentStart, contentEnd, end, b.children);
+  const close = (el: XmlNode, contentEnd: number, end: number): void => {
+    el.contentEnd = contentEnd;
+    el.end = end;
     const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(el);
+    if (parent) parent.add(el);
     else root ??= el;
   };
   while (i < n && root === undefined) {
@@ -220,18 +248,20 @@ export function scanXml(xml: string, baseOffset: number, diagnostics: Diagnostic
       break;
     }
     if (c1 === 0x2f) {
-      const name = xml.slice(lt + 2, gt).trim();
+      let from = lt + 2;
+      while (from < gt && isSpace(xml.charCodeAt(from))) from++;
+      // The usual case, the innermost open element, is matched in place.
       let k = stack.length - 1;
-      while (k >= 0 && (stack[k] as Building).name !== name) k--;
+      while (k >= 0 && !closeTagIs(xml, from, gt, stack[k] as XmlNode)) k--;
       if (k < 0) {
-        diagnostics.push(warning('ixml/malformed', `close tag </${name}> has no open tag`, { at: { offset: baseOffset + lt } }));
+        diagnostics.push(warning('ixml/malformed', `close tag </${xml.slice(lt + 2, gt).trim()}> has no open tag`, { at: { offset: baseOffset + lt } }));
       } else {
         while (stack.length - 1 > k) {
-          const b = stack.pop() as Building;
+          const b = stack.pop() as XmlNode;
           diagnostics.push(warning('ixml/malformed', `<${b.name}> is not closed`, { at: { offset: baseOffset + b.start } }));
           close(b, lt, lt);
         }
-        close(stack.pop() as Building, lt, gt + 1);
+        close(stack.pop() as XmlNode, lt, gt + 1);
       }
       i = gt + 1;
       continue;
@@ -239,8 +269,7 @@ export function scanXml(xml: string, baseOffset: number, diagnostics: Diagnostic
     const selfClosing = xml.charCodeAt(gt - 1) === 0x2f;
     let ne = lt + 1;
     while (ne < gt && !isNameEnd(xml.charCodeAt(ne))) ne++;
-    const name = xml.slice(lt + 1, ne);
-    if (!name) {
+    if (ne === lt + 1) {
       diagnostics.push(warning('ixml/malformed', 'a tag has no name', { at: { offset: baseOffset + lt } }));
       i = gt + 1;
       continue;
@@ -249,20 +278,21 @@ export function scanXml(xml: string, baseOffset: number, diagnostics: Diagnostic
       diagnostics.push(error('ixml/too-many-elements', `more than ${maxElements} elements; the rest is not read`, { at: { offset: baseOffset + lt } }));
       break;
     }
+    const el = new XmlNode(xml, xml.slice(lt + 1, ne), lt, gt + 1);
     if (selfClosing) {
-      close({ name, start: lt, contentStart: gt + 1, children: [] }, gt + 1, gt + 1);
+      close(el, gt + 1, gt + 1);
     } else {
       if (stack.length >= maxDepth) {
         diagnostics.push(error('ixml/too-deep', `elements nest deeper than ${maxDepth}; the rest is not read`, { at: { offset: baseOffset + lt } }));
         break;
       }
-      stack.push({ name, start: lt, contentStart: gt + 1, children: [] });
+      stack.push(el);
     }
     i = gt + 1;
   }
   if (root === undefined && stack.length > 0) {
-    diagnostics.push(warning('ixml/malformed', `<${(stack[0] as Building).name}> is not closed`, { at: { offset: baseOffset + (stack[0] as Building).start } }));
-    while (stack.length > 0) close(stack.pop() as Building, n, n);
+    diagnostics.push(warning('ixml/malformed', `<${(stack[0] as XmlNode).name}> is not closed`, { at: { offset: baseOffset + (stack[0] as XmlNode).start } }));
+    while (stack.length > 0) close(stack.pop() as XmlNode, n, n);
   }
   return root;
 }

@@ -3,7 +3,7 @@
  * (BWF digest §7), and `LIST INFO` tags (§6).
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { warning } from '../../diagnostics/diagnostic.js';
+import { error, warning } from '../../diagnostics/diagnostic.js';
 import { concatBytes, decodeLenient, indexOfNul, latin1, readU32, writeLatin1, writeU16, writeU32 } from '../../binary/cursor.js';
 import { walkSubChunks } from '../../binary/riff.js';
 
@@ -120,6 +120,29 @@ export interface MarkerSpec {
   readonly note?: string;
   /** Makes a region (an `ltxt` with purpose `rgn `). */
   readonly length?: number;
+  /** The `ltxt` purpose FourCC when `length` is set (default `rgn `). */
+  readonly purpose?: string;
+  /** The `ltxt` text when `length` is set. */
+  readonly text?: string;
+}
+
+/**
+ * Marker specs that write back the markers read from a file (to add markers to those already
+ * there). Ids, positions, labels, notes, region lengths, purposes and texts are kept; the `ltxt`
+ * country, language, dialect and code page are written as 0.
+ */
+export function markerSpecsOf(markers: readonly BwfMarker[]): MarkerSpec[] {
+  return markers.map((m) => {
+    const spec: { -readonly [K in keyof MarkerSpec]: MarkerSpec[K] } = { id: m.id, position: m.position };
+    if (m.label !== undefined) spec.label = m.label;
+    if (m.note !== undefined) spec.note = m.note;
+    if (m.length !== undefined) {
+      spec.length = m.length;
+      if (m.purpose !== undefined) spec.purpose = m.purpose;
+      if (m.text !== undefined) spec.text = m.text;
+    }
+    return spec;
+  });
 }
 
 const enc = new TextEncoder();
@@ -140,16 +163,28 @@ function zBody(id: number, text: string): Uint8Array {
   return out;
 }
 
-/** Checks marker specs; positions and lengths must be uint32 sample counts. */
+/**
+ * Checks marker specs: positions, lengths and ids must be uint32 values (the `cue ` and `ltxt`
+ * fields are 32-bit), and ids unique. A bad spec is an error, so the file is not changed.
+ */
 export function checkMarkers(markers: readonly MarkerSpec[], diagnostics: Diagnostic[]): boolean {
   let good = true;
   markers.forEach((m, i) => {
     for (const [k, v] of [['position', m.position], ['length', m.length], ['id', m.id]] as const) {
       if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > 0xffffffff)) {
-        diagnostics.push(warning('bwf/bad-marker', `marker ${i + 1}: ${k} ${v} is not a sample count in 0..2^32-1`, { path: ['markers', String(i)] }));
+        diagnostics.push(error('bwf/bad-marker', `marker ${i + 1}: ${k} ${v} is not a whole number in 0..2^32-1`, { path: ['markers', String(i)] }));
         good = false;
       }
     }
+  });
+  const ids = new Set<number>();
+  markers.forEach((m, i) => {
+    const id = m.id ?? i + 1;
+    if (ids.has(id)) {
+      diagnostics.push(error('bwf/bad-marker', `marker ${i + 1}: cue id ${id} is used twice`, { path: ['markers', String(i)] }));
+      good = false;
+    }
+    ids.add(id);
   });
   return good;
 }
@@ -176,11 +211,14 @@ export function encodeAdtl(markers: readonly MarkerSpec[]): Uint8Array | undefin
     if (m.label !== undefined) parts.push(sub('labl', zBody(id, m.label)));
     if (m.note !== undefined) parts.push(sub('note', zBody(id, m.note)));
     if (m.length !== undefined) {
-      const b = new Uint8Array(20);
+      // id, sample length, purpose, then country, language, dialect, code page (u16 each, 0), text.
+      const text = m.text === undefined ? undefined : enc.encode(m.text);
+      const b = new Uint8Array(20 + (text ? text.byteLength + 1 : 0));
       writeU32(b, 0, id);
       writeU32(b, 4, m.length);
-      writeLatin1(b, 8, 'rgn ');
+      writeLatin1(b, 8, (m.purpose ?? 'rgn ').padEnd(4, ' ').slice(0, 4));
       writeU16(b, 12, 0);
+      if (text) b.set(text, 20);
       parts.push(sub('ltxt', b));
     }
   });

@@ -252,3 +252,33 @@ describe('RF64 upgrade past 4 GiB', () => {
     expect(plan.size).toBeGreaterThan(2 ** 32);
   });
 });
+
+describe('markers: specs of a file write the same markers back', () => {
+  test('markers → markerSpecsOf → bytes → markers is the identity (labels, notes, regions with purpose and text)', async () => {
+    const { markerSpecsOf } = await import('./markers.js');
+    const specs = [
+      { id: 4, position: 10, label: 'slate', note: 'take 2' },
+      { id: 9, position: 480, label: 'verse', length: 960, purpose: 'rgn ', text: 'région' },
+      { id: 11, position: 2000 },
+    ];
+    const made = createBwf({ sampleRate: 48000, bitsPerSample: 16, channels: [new Int32Array(4800)], markers: specs });
+    const first = await readBwf(made.value);
+    if (!first.ok) throw new Error('unreadable');
+    expect(markerSpecsOf(first.value.markers)).toEqual(specs);
+    // Adding one to the file's own keeps theirs byte for byte in meaning.
+    const edited = await editBwf(made.value, { markers: [...markerSpecsOf(first.value.markers), { id: 12, position: 3000, label: 'new' }] });
+    const second = await readBwf(edited.value!);
+    if (!second.ok) throw new Error('unreadable');
+    expect(second.value.markers.slice(0, 3)).toEqual(first.value.markers);
+    expect(second.value.markers[3]).toEqual({ id: 12, position: 3000, label: 'new' });
+  });
+
+  test('a cue id used twice or a position past 2^32 − 1 is an error and nothing is written', async () => {
+    const made = createBwf({ sampleRate: 48000, bitsPerSample: 16, channels: [new Int32Array(480)] });
+    const twice = await editBwf(made.value, { markers: [{ id: 1, position: 0 }, { id: 1, position: 10 }] });
+    expect(twice.value).toBeUndefined();
+    expect(twice.diagnostics).toContainEqual(expect.objectContaining({ code: 'bwf/bad-marker', severity: 'error', path: ['markers', '1'] }));
+    const far = await editBwf(made.value, { markers: [{ position: 2 ** 32 }] });
+    expect(far.value).toBeUndefined();
+  });
+});
