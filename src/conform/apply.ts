@@ -9,9 +9,10 @@ import type { ParseResult } from '../diagnostics/result.js';
 import { fail, ok } from '../diagnostics/result.js';
 import type { FrameRate } from '../time/frame-rate.js';
 import { buildConformMap, partition } from './map.js';
+import { simplifyCurve, sliceCurve } from './automation.js';
 import { resolveOptions } from './normalize.js';
 import type {
-  AutomationLane, ChangeRow, ConformMap, ConformOptions, ConformResult, ConformWarning, Cut, Frame, Piece, Region,
+  AutomationLane, AutomationPoint, ChangeRow, Crossfade, ConformMap, ConformOptions, ConformResult, ConformWarning, Cut, Frame, Piece, Region,
   RegionOutcome, RemovalReason, RemovedPiece, Session, Track, Treatment,
 } from './types.js';
 
@@ -79,9 +80,18 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
   }
 
   // §5.1 zones in the old sample domain.
-  const oldF = map.old.ffoa;
-  const oldE = map.old.end;
-  const primary: Zone[] = [{ o0: -Infinity, o1: S(oldF), deltaS: S(map.new.ffoa) - S(oldF), role: 'primary', entryIndex: -1 }];
+  // Head and tail zones per reel (§5.8; one reel for a single-reel cut): reel k's head runs from
+  // its leader (picture start, else ffoa) to its ffoa, its tail from its end to the next leader.
+  const oldReels = map.old.reels;
+  const primary: Zone[] = [];
+  oldReels.forEach((reel, k) => {
+    const nr = map.new.reels[k] ?? reel;
+    const lead = k === 0 ? -Infinity : S(Math.min(reel.pictureStart ?? reel.ffoa, reel.ffoa));
+    const next = oldReels[k + 1];
+    const tailEnd = next ? S(Math.max(reel.end, Math.min(next.pictureStart ?? next.ffoa, next.ffoa))) : Infinity;
+    if (S(reel.ffoa) > lead) primary.push({ o0: lead, o1: S(reel.ffoa), deltaS: S(nr.ffoa) - S(reel.ffoa), role: 'primary', entryIndex: -1 });
+    if (tailEnd > S(reel.end)) primary.push({ o0: S(reel.end), o1: tailEnd, deltaS: S(nr.end) - S(reel.end), role: 'primary', entryIndex: -2 });
+  });
   const copies: Zone[] = [];
   map.entries.forEach((e, i) => {
     if ((e.kind !== 'match' && e.kind !== 'bridge') || !e.old) return;
@@ -89,7 +99,6 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
     if (z.o1 <= z.o0) return;
     (z.role === 'copy' ? copies : primary).push(z);
   });
-  primary.push({ o0: S(oldE), o1: Infinity, deltaS: S(map.new.end) - S(oldE), role: 'primary', entryIndex: -2 });
   primary.sort((a, b) => a.o0 - b.o0);
   copies.sort((a, b) => a.o0 - b.o0 || a.o1 - b.o1);
   const maxCopy = copies.reduce((m, z) => Math.max(m, z.o1 - z.o0), 0);
@@ -102,6 +111,7 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
   for (const e of map.entries) if (e.kind === 'insert' || e.kind === 'gap') holesAt.set(S(e.new[0]), e);
   const outcomes: RegionOutcome[] = [];
   const allRemoved: RemovedPiece[] = [];
+  const removedAutomation: { track: string; param: string; points: AutomationPoint[] }[] = [];
   const outTracks: { track: Track; source?: Track }[] = [];
   const laneRemoved = new Map<string, RemovedPiece[]>();
 
@@ -185,13 +195,13 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
         const end = p.y + p.z.deltaS;
         let region: Region;
         if (!cutHead && !cutTail && p.z.deltaS === 0 && id === R.id) region = R;
-        else if (!R.fadeIn && !R.fadeOut) region = { ...R, id, name, start, end, fileOffset: R.fileOffset + (p.x - R.start) };
+        else if (!R.fadeIn && !R.fadeOut) region = { ...R, id, name, start, end, fileOffset: R.fileOffset + (p.x - R.start), ...clipAutomation(R, p.x, p.y) };
         else {
           const { fadeIn, fadeOut, ...rest } = R;
           const len = end - start;
           const fi = !cutHead && fadeIn ? fade(fadeIn, len, R, warnings, track.name) : undefined;
           const fo = !cutTail && fadeOut ? fade(fadeOut, len, R, warnings, track.name) : undefined;
-          region = { ...rest, id, name, start, end, fileOffset: R.fileOffset + (p.x - R.start), ...(fi ? { fadeIn: fi } : {}), ...(fo ? { fadeOut: fo } : {}) };
+          region = { ...rest, id, name, start, end, fileOffset: R.fileOffset + (p.x - R.start), ...(fi ? { fadeIn: fi } : {}), ...(fo ? { fadeOut: fo } : {}), ...clipAutomation(R, p.x, p.y) };
         }
         return { regionId: R.id, track: track.name, role, start, end, fileOffset: region.fileOffset, oldStart: p.x, oldEnd: p.y, deltaS: p.z.deltaS, cutHead, cutTail, region };
       };
@@ -218,8 +228,10 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
       removedHere.push(...removed);
     }
     outRegions.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
-    const automation = track.automation?.map((lane) => mapLane(lane, primary));
-    outTracks.push({ track: { ...track, regions: outRegions, ...(automation ? { automation } : {}) }, source: track });
+    const automation = track.automation?.map((lane) => mapLane(lane, primary, copies, track.name, warnings, removedAutomation, holesAt));
+    const crossfades = track.crossfades?.length ? mapCrossfades(track, primary, warnings, map, S) : undefined;
+    const { crossfades: _x, ...trackRest } = track;
+    outTracks.push({ track: { ...trackRest, regions: outRegions, ...(automation ? { automation } : {}), ...(crossfades?.length ? { crossfades } : {}) }, source: track });
     laneRemoved.set(track.name, removedHere);
     allRemoved.push(...removedHere);
   }
@@ -249,7 +261,7 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
       const { fadeIn: _fi, fadeOut: _fo, ...rest } = region;
       const lane = lanes.get(name) ?? { name, regions: [], end: [] };
       lanes.set(name, lane);
-      lane.regions.push({ ...rest, id: `${r.regionId}.removed${r.rowId}.${r.oldStart}`, name: `${region.name} (removed)`, start: s, end: e, fileOffset: r.fileOffset, muted: true });
+      lane.regions.push({ ...rest, id: `${r.regionId}.removed${r.rowId}.${r.oldStart}`, name: `${region.name} (removed)`, start: s, end: e, fileOffset: r.fileOffset, muted: true, ...clipAutomation(region, r.oldStart, r.oldEnd) });
     }
   }
   const finalRemoved = allRemoved.map((r) => placed.get(r) ?? r);
@@ -283,7 +295,7 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
   return ok({
     map, sampleRate: sr, startFrame: f0,
     session: { ...session, tracks },
-    regions: finalOutcomes, removed: finalRemoved, treatments, warnings,
+    regions: finalOutcomes, removed: finalRemoved, treatments, warnings, removedAutomation,
   }, diagnostics);
 }
 
@@ -305,16 +317,85 @@ function healPieces(raw: readonly { z: Zone; x: number; y: number }[]): { z: Zon
   return out;
 }
 
-/** Breakpoints follow their material (§5.3); breakpoints in removed ranges are dropped from the lane. */
-function mapLane(lane: AutomationLane, zones: readonly Zone[]): AutomationLane {
-  const points: { t: number; v: number }[] = [];
-  for (const p of lane.points) {
-    const j = partition(zones, (z) => z.o1 <= p.t);
-    const z = zones[j];
-    if (z && z.o0 <= p.t) points.push({ t: p.t + z.deltaS, v: p.v });
+/** Clip gain automation of the part `[x, y)` (old samples) of region `R`, re-based to the part's start. */
+function clipAutomation(R: Region, x: number, y: number): { automation?: AutomationPoint[] } {
+  if (!R.automation?.length) return {};
+  if (x === R.start && y === R.end) return { automation: [...R.automation] };
+  return { automation: simplifyCurve(sliceCurve(R.automation, x - R.start, y - R.start, -(x - R.start))) };
+}
+
+/**
+ * A track lane follows its material (§5.3): each primary or copy zone carries the curve's part
+ * over its old range, with breakpoints written at the zone's new boundaries from the old curve
+ * just inside each side. Across an insert or gap the left value holds to the range's end, then
+ * steps to the right value (`AUTOMATION_DISCONTINUITY` when they differ). Breakpoints in removed
+ * ranges go to `removedAutomation`.
+ */
+function mapLane(
+  lane: AutomationLane, primary: readonly Zone[], copies: readonly Zone[], trackName: string, warnings: ConformWarning[],
+  removedAutomation: { track: string; param: string; points: AutomationPoint[] }[], holesAt: ReadonlyMap<number, { readonly new: readonly [Frame, Frame] }>,
+): AutomationLane {
+  const pts = [...lane.points].sort((a, b) => a.t - b.t);
+  if (pts.length === 0) return { ...lane, points: [] };
+  const segs = [...primary, ...copies]
+    .map((z) => ({ n0: z.o0 + z.deltaS, n1: z.o1 + z.deltaS, points: sliceCurve(pts, z.o0, z.o1, z.deltaS, lane.interpolation) }))
+    .sort((a, b) => a.n0 - b.n0);
+  const out: AutomationPoint[] = [];
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i] as (typeof segs)[number];
+    const prev = segs[i - 1];
+    const last = out[out.length - 1];
+    if (prev && last && prev.n1 < seg.n0) {
+      out.push({ t: seg.n0, v: last.v }); // hold the left value across the insert or gap
+      const first = seg.points[0];
+      const hole = holesAt.get(prev.n1);
+      if (first && first.v !== last.v) {
+        warnings.push({ code: 'AUTOMATION_DISCONTINUITY', message: `${trackName} ${lane.param}: ${last.v} before the new material, ${first.v} after it`, track: trackName, ...(hole ? { at: hole.new[0] } : {}) });
+      }
+    }
+    out.push(...seg.points);
   }
-  points.sort((a, b) => a.t - b.t);
-  return { param: lane.param, points };
+  const removed = pts.filter((p) => {
+    const j = partition(primary, (z) => z.o1 <= p.t);
+    const z = primary[j];
+    return !(z && z.o0 <= p.t);
+  });
+  if (removed.length) removedAutomation.push({ track: trackName, param: lane.param, points: removed });
+  return { ...lane, points: simplifyCurve(out) };
+}
+
+/**
+ * Crossfades survive only where the samples on both sides of the cut (the last before `at` and
+ * the first from `at`) keep one delta and stay adjacent, i.e. lie in one zone (§5.2 item 6);
+ * otherwise `CROSSFADE_DROPPED`.
+ */
+function mapCrossfades(track: Track, primary: readonly Zone[], warnings: ConformWarning[], map: ConformMap, S: (f: Frame) => number): Crossfade[] {
+  const out: Crossfade[] = [];
+  const zoneAt = (x: number): Zone | undefined => {
+    const j = partition(primary, (z) => z.o1 <= x);
+    const z = primary[j];
+    return z && z.o0 <= x ? z : undefined;
+  };
+  for (const c of track.crossfades ?? []) {
+    const a = zoneAt(c.at - 1);
+    const b = zoneAt(c.at);
+    if (a && b && a.deltaS === b.deltaS && (a === b || a.o1 === b.o0)) {
+      out.push({ ...c, start: c.start + a.deltaS, end: c.end + a.deltaS, at: c.at + a.deltaS });
+      continue;
+    }
+    // where it happens in the new cut: the anchor of the removal row that took either side, else
+    // the new edit point next to the surviving side
+    const row = map.rows.find((x) => x.length < 0 && x.old && x.type !== 'MOVE_FROM' &&
+      ((S(x.old[0]) <= c.at - 1 && c.at - 1 < S(x.old[1])) || (S(x.old[0]) <= c.at && c.at < S(x.old[1]))));
+    let at: Frame | undefined = row?.anchor;
+    const z = b ?? a;
+    if (at === undefined && z) {
+      const x = c.at + z.deltaS;
+      at = map.entries.find((en) => S(en.new[0]) <= x && x <= S(en.new[1]))?.new[b ? 0 : 1];
+    }
+    warnings.push({ code: 'CROSSFADE_DROPPED', message: `${track.name}: the crossfade at old sample ${c.at} joins material that no longer sits together`, track: track.name, ...(at !== undefined ? { at } : {}) });
+  }
+  return out;
 }
 
 /** §5.4 edit-point treatments, layered on top of the core pieces. */

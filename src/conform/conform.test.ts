@@ -6,47 +6,9 @@ import { FrameRate } from '../time/frame-rate.js';
 import { cutFromEdl } from './edl-cut.js';
 import { conform, frameToSample } from './apply.js';
 import { buildConformMap } from './map.js';
-import type { ConformOptions, ConformResult, Cut, Region, Session } from './types.js';
+import type { Cut, Region, Session } from './types.js';
 import { unwrap } from '../diagnostics/result.js';
-
-const R24 = FrameRate.FPS_24;
-const F0 = 86400; // 01:00:00:00 at 24 fps
-const HEADER = 'TITLE: V\nFCM: NON-DROP FRAME\n';
-const edl = (body: string, name = 'v'): Cut => unwrap(cutFromEdl(HEADER + body, { rate: R24, name, pictureStart: '00:59:52:00' }));
-const V1 = edl(`001  A001  V  C        10:00:00:00 10:00:04:00 01:00:00:00 01:00:04:00
-002  B001  V  C        11:00:10:00 11:00:13:00 01:00:04:00 01:00:07:00
-003  C001  V  C        12:00:00:00 12:00:05:00 01:00:07:00 01:00:12:00
-004  D001  V  C        13:00:02:00 13:00:04:00 01:00:12:00 01:00:14:00
-`, 'v1');
-
-const s = (r: number): number => 2000 * r; // §8: S = 2000 × r
-function reg(id: string, name: string, r0: number, r1: number, extra: Partial<Region> = {}): Region {
-  return { id, name, file: { id: `f-${name}`, name: `${name}.wav` }, start: s(r0), end: s(r1), fileOffset: 0, ...extra };
-}
-function fixture(extra: Partial<Record<string, Region[]>> = {}): Session {
-  const t = (name: string, regions: Region[]) => ({ id: name, name, regions: [...regions, ...(extra[name] ?? [])] });
-  return {
-    name: 'v1', sampleRate: 48000, rate: R24, startFrame: F0,
-    tracks: [
-      t('PFX', [reg('R1', 'pop2', -48, -47), reg('R8', 'tailpop', 383, 384)]),
-      t('DX1', [reg('R2', 'dlgA', 10, 90), reg('R3', 'dlgB', 100, 160)]),
-      t('DX2', [reg('R4', 'dlgC', 170, 280)]),
-      t('FX1', [reg('R5', 'fxAB', 80, 120), reg('R6', 'fxD', 290, 330)]),
-      t('MX1', [reg('R7', 'music', 0, 336)]),
-    ],
-  };
-}
-function run(oldCut: Cut, newCut: Cut, session = fixture(), opts: Partial<ConformOptions> = {}): ConformResult {
-  return unwrap(conform(oldCut, newCut, session, opts));
-}
-/** Regions of a track as [name, newR0, newR1, fileOffsetFrames]. */
-function track(r: ConformResult, name: string): [string, number, number, number][] {
-  const t = r.session.tracks.find((x) => x.name === name);
-  if (!t) throw new Error(`no track ${name}`);
-  return t.regions.map((x) => [x.name, x.start / 2000, x.end / 2000, x.fileOffset / 2000]);
-}
-const rows = (r: ConformResult) => r.map.rows.map((x) => [x.type, x.key, x.anchor - F0, x.length, x.runningTotal]);
-const entries = (r: ConformResult) => r.map.entries.map((e) => [e.kind, e.new[0] - F0, e.new[1] - F0, e.delta ?? null]);
+import { F0, R24, V1, edl, entries, fixture, reg, rows, run, s, track } from '../../test/conform/fixture.js';
 
 describe('§9 worked examples', () => {
   test('identity (Example 11 first bullet): nothing changes (I6)', () => {
@@ -398,8 +360,15 @@ describe('errors and automation', () => {
     const base = fixture();
     const session: Session = { ...base, tracks: base.tracks.map((t) => (t.name === 'MX1' ? { ...t, automation: [{ param: 'volume', points: [{ t: s(50), v: 1 }, { t: s(90), v: 2 }, { t: s(200), v: 3 }, { t: s(300), v: 4 }] }] } : t)) };
     const r = run(V1, v9, session);
-    // deltas from the spec's Example 9 map: δ0 before r84, r[84,96) removed, δ−12 on [96,288), δ+12 from r288
-    expect(r.session.tracks.find((t) => t.name === 'MX1')?.automation?.[0]?.points).toEqual([{ t: s(50), v: 1 }, { t: s(188), v: 3 }, { t: s(312), v: 4 }]);
+    // Example 9 map: δ0 before r84, r[84,96) removed, δ−12 on [96,288), insert [276,300), δ+12 from r288.
+    // §5.3: at every entry boundary the old curve is evaluated just inside each side (linear between
+    // points): v(r84) = 1 + 34/40, v(r96) = 2 + 6/110, v(r288) = 3 + 88/100; the insert holds 3.88.
+    expect(r.session.tracks.find((t) => t.name === 'MX1')?.automation?.[0]?.points).toEqual([
+      { t: s(0), v: 1 }, { t: s(50), v: 1 }, { t: s(84), v: 1 + 68000 / 80000 }, { t: s(84), v: 2 + 12000 / 220000 },
+      { t: s(188), v: 3 }, { t: s(276), v: 3 + 176000 / 200000 }, { t: s(300), v: 3 + 176000 / 200000 }, { t: s(312), v: 4 }, { t: s(348), v: 4 },
+    ]);
+    expect(r.removedAutomation).toEqual([{ track: 'MX1', param: 'volume', points: [{ t: s(90), v: 2 }] }]); // r90 lies in the removed r[84,96)
+    expect(r.warnings.filter((w) => w.code === 'AUTOMATION_DISCONTINUITY')).toEqual([]); // 3.88 on both sides of E001
   });
 });
 

@@ -4,8 +4,12 @@
  */
 export * from './types.js';
 export { DEFAULT_OPTIONS, resolveOptions, normalizeCut, isBlack, type NormalizedCut } from './normalize.js';
-export { buildConformMap, mergeRanges } from './map.js';
+export { buildConformMap, mergeRanges, reelIndexOf } from './map.js';
 export { applyConformMap, conform, frameToSample } from './apply.js';
 export { cutFromEdl, type CutFromEdlOptions } from './edl-cut.js';
-export { reportObject, renderJson, renderTable, renderShuffle, renderChangeEdl, renderSvg, renderMarkers, renderReport, feetFrames } from './report.js';
+export { reportObject, renderJson, renderTable, renderShuffle, renderChangeEdl, renderSvg, renderMarkers, renderReport, feetFrames, totalChange } from './report.js';
 export { cutFromTimeline, sessionFromTimeline, timelineFromResult } from './model.js';
+export { checkInvariants, type InvariantReport } from './verify.js';
+export { cutFromChangeList, parseChangeList, type ChangeOp, type ChangeListParseOptions } from './change-list.js';
+export { audioOnlyChanges, type AudioOnlyFinding } from './audio-only.js';
+export { valueLeft, valueRight, sliceCurve, simplifyCurve } from './automation.js';

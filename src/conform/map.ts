@@ -7,8 +7,9 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { error, warning } from '../diagnostics/diagnostic.js';
 import type { ParseResult } from '../diagnostics/result.js';
 import { fail, ok } from '../diagnostics/result.js';
+import { audioOnlyChanges } from './audio-only.js';
 import { normalizeCut, resolveOptions } from './normalize.js';
-import type { ChangeRow, ConformMap, ConformOptions, Cut, CutSummary, EntryPart, Frame, MapEntry, RowType, Shot } from './types.js';
+import type { ChangeRow, ConformMap, ConformOptions, Cut, CutSummary, EntryPart, Frame, MapEntry, ReelSummary, RowType, Shot } from './types.js';
 
 interface Candidate {
   readonly new0: Frame;
@@ -29,15 +30,46 @@ interface MutEntry {
   parts: EntryPart[];
 }
 
-function summary(cut: Cut, shots: readonly Shot[], ffoa: Frame | undefined): CutSummary {
+function span(shots: readonly Shot[], ffoa: Frame | undefined): { ffoa: Frame; end: Frame } {
   let first = Infinity;
   let end = -Infinity;
   for (const s of shots) {
     if (s.recIn < first) first = s.recIn;
     if (s.recOut > end) end = s.recOut;
   }
-  const f = ffoa ?? cut.ffoa ?? (shots.length ? first : 0);
-  return { name: cut.name, ffoa: f, end: shots.length ? end : f, ...(cut.pictureStart !== undefined ? { pictureStart: cut.pictureStart } : {}), shots };
+  const f = ffoa ?? (shots.length ? first : 0);
+  return { ffoa: f, end: shots.length ? end : f };
+}
+
+function summary(cut: Cut, shots: readonly Shot[], ffoa: Frame | undefined, o: ConformOptions): CutSummary {
+  const whole = span(shots, ffoa ?? cut.ffoa);
+  let reels: ReelSummary[];
+  if (cut.reels?.length) {
+    // each reel normalised on its own for its anchors (spec §5.8)
+    reels = cut.reels.map((r, k) => {
+      const sp = span(normalizeCut({ ...cut, events: r.events, reels: [] }, o).shots, k === 0 ? ffoa ?? r.ffoa ?? cut.ffoa : r.ffoa);
+      return { name: r.name, ...sp, ...(r.pictureStart !== undefined ? { pictureStart: r.pictureStart } : k === 0 && cut.pictureStart !== undefined ? { pictureStart: cut.pictureStart } : {}) };
+    });
+  } else reels = [{ name: cut.name, ...whole, ...(cut.pictureStart !== undefined ? { pictureStart: cut.pictureStart } : {}) }];
+  const first = reels[0] as ReelSummary;
+  const last = reels[reels.length - 1] as ReelSummary;
+  const pictureStart = cut.pictureStart ?? first.pictureStart;
+  return { name: cut.name, ffoa: first.ffoa, end: last.end, ...(pictureStart !== undefined ? { pictureStart } : {}), shots, reels };
+}
+
+/** Index of the reel a frame belongs to: the last reel whose leader (picture start, else ffoa) begins at or before it. */
+export function reelIndexOf(reels: readonly ReelSummary[], f: Frame): number {
+  let k = 0;
+  for (let i = 1; i < reels.length; i++) {
+    const r = reels[i] as ReelSummary;
+    if ((r.pictureStart ?? r.ffoa) <= f) k = i;
+  }
+  return k;
+}
+
+/** A cut's events, all reels flattened in record order (reels sit at different record hours). */
+function flatCut(cut: Cut): Cut {
+  return cut.reels?.length ? { ...cut, events: [...cut.events, ...cut.reels.flatMap((r) => r.events)] } : cut;
 }
 
 /** Index of the first element of a sorted array for which `pred` is false (binary search). */
@@ -112,11 +144,16 @@ export function buildConformMap(oldCut: Cut, newCut: Cut, options: Partial<Confo
     return fail(error('conform/rate-mismatch', `old cut is ${oldCut.rate.nominalFps} fps nominal, new cut ${newCut.rate.nominalFps} fps: that is a speed change, not a conform`));
   }
   const diagnostics: Diagnostic[] = [];
-  const on = normalizeCut(oldCut, o);
-  const nn = normalizeCut(newCut, o);
+  if ((oldCut.reels?.length ?? 1) !== (newCut.reels?.length ?? 1)) {
+    return fail(error('conform/reel-count', `old cut has ${oldCut.reels?.length ?? 1} reel(s), new cut ${newCut.reels?.length ?? 1}: reels are paired by position`));
+  }
+  const on = normalizeCut(flatCut(oldCut), o);
+  const nn = normalizeCut(flatCut(newCut), o);
   diagnostics.push(...on.diagnostics.map((d) => ({ ...d, message: `old cut: ${d.message}` })), ...nn.diagnostics.map((d) => ({ ...d, message: `new cut: ${d.message}` })));
-  const oldS = summary(oldCut, on.shots, o.anchors.ffoaOld);
-  const newS = summary(newCut, nn.shots, o.anchors.ffoaNew);
+  const oldS = summary(oldCut, on.shots, o.anchors.ffoaOld, o);
+  const newS = summary(newCut, nn.shots, o.anchors.ffoaNew, o);
+  const multi = oldS.reels.length > 1;
+  const headDeltas = oldS.reels.map((r, k) => (newS.reels[k] as ReelSummary).ffoa - r.ffoa);
   const oldShots = on.shots;
   const newShots = nn.shots;
   const oldByKey = sameKeyShots(oldShots);
@@ -209,8 +246,12 @@ export function buildConformMap(oldCut: Cut, newCut: Cut, options: Partial<Confo
 
   // §4.5 backbone and roles.
   const matches = entries.filter((e) => e.kind === 'match');
-  const chain = backbone(matches);
-  matches.forEach((e, i) => { e.backbone = chain.has(i); });
+  // Material that changes reels is always a move (§5.8): it cannot belong to either reel's backbone.
+  const sameReel = (e: MutEntry): boolean => !multi || reelIndexOf(oldS.reels, (e.old as number[])[0] as number) === reelIndexOf(newS.reels, e.new[0]);
+  const eligible = matches.filter(sameReel);
+  const chain = backbone(eligible);
+  const inChain = new Set(eligible.filter((_, i) => chain.has(i)));
+  matches.forEach((e) => { e.backbone = inChain.has(e); });
   const bb = matches.filter((e) => e.backbone).sort((a, b) => (a.old as number[])[0] as number - ((b.old as number[])[0] as number));
   const others = matches.filter((e) => !e.backbone);
   const othersByOld = [...others].sort((a, b) => ((a.old as number[])[0] as number) - ((b.old as number[])[0] as number));
@@ -279,14 +320,15 @@ export function buildConformMap(oldCut: Cut, newCut: Cut, options: Partial<Confo
   const headDelta = newS.ffoa - oldS.ffoa;
   const tailDelta = newS.end - oldS.end;
 
-  // §4.6 old interior gaps → bridges or OLD_GAP removals.
+  // §4.6 old interior gaps → bridges or OLD_GAP removals (per reel: the space between reels is no gap).
   const oldCovered = mergeRanges(oldShots.map((s) => [s.recIn, s.recOut] as [number, number]));
   const oldGaps: [number, number][] = [];
-  {
-    let cursor = oldS.ffoa;
+  for (const reel of oldS.reels) {
+    let cursor = reel.ffoa;
     for (const [a, b] of oldCovered) {
       if (b <= cursor) continue;
-      if (a > cursor && a <= oldS.end) oldGaps.push([cursor, Math.min(a, oldS.end)]);
+      if (a >= reel.end) break;
+      if (a > cursor) oldGaps.push([cursor, Math.min(a, reel.end)]);
       cursor = Math.max(cursor, b);
     }
   }
@@ -294,13 +336,14 @@ export function buildConformMap(oldCut: Cut, newCut: Cut, options: Partial<Confo
   const bridges: MutEntry[] = [];
   const unbridged: [number, number][] = [];
   const backboneAt = (f: Frame): number | undefined => {
-    if (f < oldS.ffoa) return headDelta;
+    const k = reelIndexOf(oldS.reels, f);
+    if (f < (oldS.reels[k] as ReelSummary).ffoa) return headDeltas[k];
     const j = partition(bb, (b) => (b.old as number[])[1] as number <= f);
     const b = bb[j];
     return b && ((b.old as number[])[0] as number) <= f ? (b.delta as number) : undefined;
   };
   const newFree = (a: number, b: number): boolean => {
-    if (a < newS.ffoa || b > newS.end) return false;
+    if (!newS.reels.some((r) => r.ffoa <= a && b <= r.end)) return false;
     const j = partition(byNew, (e) => e.new[1] <= a);
     const e = byNew[j];
     if (e && e.new[0] < b) return false;
@@ -321,25 +364,46 @@ export function buildConformMap(oldCut: Cut, newCut: Cut, options: Partial<Confo
     if (!done) unbridged.push([g0, g1]);
   }
   entries = [...entries, ...bridges].sort((a, b) => a.new[0] - b.new[0]);
-  // New gaps.
+  // New gaps (inside each new reel).
   const withGaps: MutEntry[] = [];
-  let cursor = newS.ffoa;
-  for (const e of entries) {
-    if (e.new[0] > cursor) withGaps.push({ kind: 'gap', new: [cursor, e.new[0]], parts: [] });
-    withGaps.push(e);
-    cursor = Math.max(cursor, e.new[1]);
+  let ei = 0;
+  for (const reel of newS.reels) {
+    let cursor = reel.ffoa;
+    for (; ei < entries.length && (entries[ei] as MutEntry).new[0] < reel.end; ei++) {
+      const e = entries[ei] as MutEntry;
+      if (e.new[0] > cursor) withGaps.push({ kind: 'gap', new: [cursor, e.new[0]], parts: [] });
+      withGaps.push(e);
+      cursor = Math.max(cursor, e.new[1]);
+    }
+    if (cursor < reel.end) withGaps.push({ kind: 'gap', new: [cursor, reel.end], parts: [] });
   }
-  if (cursor < newS.end) withGaps.push({ kind: 'gap', new: [cursor, newS.end], parts: [] });
+  for (; ei < entries.length; ei++) withGaps.push(entries[ei] as MutEntry);
   entries = withGaps;
 
   // §4.7 checks.
   for (let i = 1; i < entries.length; i++) {
-    if ((entries[i - 1] as MutEntry).new[1] !== (entries[i] as MutEntry).new[0]) {
+    const prev = entries[i - 1] as MutEntry;
+    const cur = entries[i] as MutEntry;
+    const reelJump = multi && newS.reels.some((r, k) => r.end === prev.new[1] && newS.reels[k + 1]?.ffoa === cur.new[0]);
+    if (prev.new[1] !== cur.new[0] && !reelJump) {
       return fail(error('conform/map-invariant', `map entries do not tile the new cut at frame ${(entries[i] as MutEntry).new[0]}`));
     }
   }
 
-  const rows = buildRows(entries, oldShots, newShots, oldS, newS, headDelta, unbridged, speedChanged, o);
+  const audio: RowDraft[] = audioOnlyChanges(oldCut, newCut, entries as readonly MapEntry[], o)
+    .map((f) => ({ type: 'AUDIO_ONLY_CHANGE', key: f.key, anchor: f.anchor, length: 0, detail: f.detail }));
+  if (multi) {
+    for (const e of entries) {
+      if (e.kind !== 'match' || e.role === 'copy' || !e.old) continue;
+      const a = reelIndexOf(oldS.reels, e.old[0]);
+      const b = reelIndexOf(newS.reels, e.new[0]);
+      if (a === b) continue;
+      const p = e.parts[0];
+      const key = p?.newShot !== undefined ? (newShots[p.newShot] as Shot).label : p?.key ?? '';
+      audio.push({ type: 'REEL_MOVE', key, anchor: e.new[0], length: 0, old: [e.old[0], e.old[1]], new: [e.new[0], e.new[1]], detail: `reel ${(oldS.reels[a] as ReelSummary).name} -> reel ${(newS.reels[b] as ReelSummary).name}` });
+    }
+  }
+  const rows = buildRows(entries, oldShots, newShots, oldS, newS, headDeltas, unbridged, speedChanged, o, audio);
   const rowKeys = new Set(rows.map((r) => r.key));
   const shifted: { key: string; delta: number }[] = [];
   const seen = new Set<string>();
@@ -390,19 +454,24 @@ interface RowDraft {
 
 function buildRows(
   entries: readonly MutEntry[], oldShots: readonly Shot[], newShots: readonly Shot[], oldS: CutSummary, newS: CutSummary,
-  headDelta: number, unbridged: readonly [number, number][], speedChanged: ReadonlySet<number>, o: ConformOptions,
+  headDeltas: readonly number[], unbridged: readonly [number, number][], speedChanged: ReadonlySet<number>, o: ConformOptions,
+  extra: readonly RowDraft[] = [],
 ): ChangeRow[] {
-  const drafts: RowDraft[] = [];
+  const drafts: RowDraft[] = [...extra];
   const bb = entries.filter((e) => e.kind === 'match' && e.backbone).sort((a, b) => (a.old as number[])[1] as number - ((b.old as number[])[1] as number));
   const bridges = entries.filter((e) => e.kind === 'bridge');
   // §6.1 item 7: the new end of the backbone entry (or head zone) with the greatest old end ≤ f.
   const anchorFor = (f: Frame): Frame => {
     const j = partition(bb, (b) => (b.old as number[])[1] as number <= f) - 1;
+    const k = reelIndexOf(oldS.reels, f);
+    const reel = oldS.reels[k] as ReelSummary;
     let oldEnd: number;
     let delta: number;
-    if (j >= 0) { const b = bb[j] as MutEntry; oldEnd = (b.old as number[])[1] as number; delta = b.delta as number; }
-    else if (oldS.ffoa <= f) { oldEnd = oldS.ffoa; delta = headDelta; }
-    else return newS.ffoa;
+    // with reels, only the entries of f's own reel count; the reel's head zone starts it
+    if (j >= 0 && (oldS.reels.length === 1 || ((bb[j] as MutEntry).old as number[])[1] as number > reel.ffoa)) {
+      const b = bb[j] as MutEntry; oldEnd = (b.old as number[])[1] as number; delta = b.delta as number;
+    } else if (reel.ffoa <= f) { oldEnd = reel.ffoa; delta = headDeltas[k] as number; }
+    else return (newS.reels[k] as ReelSummary).ffoa;
     for (;;) {
       const br = bridges.find((x) => (x.old as number[])[0] === oldEnd && x.delta === delta && ((x.old as number[])[1] as number) <= f);
       if (!br) break;
@@ -497,8 +566,12 @@ function buildRows(
       if (other) { groupOf.set(t, 'SLIP'); groupOf.set(other, 'SLIP'); }
     }
   }
-  let total = headDelta;
+  // running totals restart at each new reel with its own head delta (I11 per reel)
+  let reelK = 0;
+  let total = headDeltas[0] as number;
   return drafts.map((d, i): ChangeRow => {
+    const k = reelIndexOf(newS.reels, d.anchor);
+    if (k !== reelK) { reelK = k; total = headDeltas[k] as number; }
     total += d.length;
     const group = groupOf.get(d);
     return {

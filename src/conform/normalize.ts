@@ -52,7 +52,7 @@ function cleanName(s: string): string {
 }
 
 /** The raw identity of an event under the `match` option (spec §2.2), before normalisation. */
-function rawKey(e: CutEvent, o: ConformOptions): string {
+export function rawKey(e: CutEvent, o: ConformOptions): string {
   const reel = e.reel;
   const clip = e.clipName ?? '';
   const file = e.sourceFile ?? '';
@@ -70,7 +70,7 @@ function rawKey(e: CutEvent, o: ConformOptions): string {
 }
 
 /** Normalises a key: whitespace, case, VFX version suffixes (spec §2.2 steps 1–2). */
-function baseKey(raw: string, o: ConformOptions): string {
+export function baseKey(raw: string, o: ConformOptions): string {
   let k = cleanName(raw);
   for (const re of o.vfxVersionPatterns) {
     const flags = re.flags.includes('g') ? re.flags : re.flags + 'g';

@@ -73,7 +73,8 @@ test('change EDL reads back as an EDL with one event per map entry; SVG draws ev
     ['OLDCUT', 0, 84, 0], ['OLDCUT', 84, 276, 96], ['BL', 276, 300, -86400], ['OLDCUT', 300, 348, 288]]);
   const svg = renderSvg(r);
   expect(svg.startsWith('<svg')).toBe(true);
-  expect(svg.match(/<rect /g)?.length).toBe(4 + 3 + 1); // 4 new entries, 3 old matches, 1 removal
+  expect(svg.match(/<rect [^>]*><title>/g)?.length).toBe(4 + 3 + 1); // 4 new entries, 3 old matches, 1 removal (legend swatches have no title)
+  expect(svg).toContain('>B001 C001 -12</text>'); // the shifted stretch is labelled with its delta (spec Example 9 map)
   expect(svg).toContain('#e53935'); // removed (A001 tail)
   expect(svg).toContain('#d81b60'); // inserted (E001)
 });

@@ -5,7 +5,8 @@
  */
 import type { FrameRate } from '../time/frame-rate.js';
 import { formatFrames } from '../time/timecode.js';
-import type { ChangeRow, ConformResult, CutSummary, Frame } from './types.js';
+import { frameToSample } from './apply.js';
+import type { ChangeRow, ConformResult, CutSummary, Frame, ReelSummary } from './types.js';
 
 const tc = (f: Frame, rate: FrameRate): string => formatFrames(f, rate);
 
@@ -26,6 +27,25 @@ function side(s: CutSummary, rate: FrameRate): Record<string, unknown> {
   };
 }
 
+function reelSide(s: ReelSummary, rate: FrameRate): Record<string, unknown> {
+  const lfoa = s.end - 1;
+  return { name: s.name, ffoa: tc(s.ffoa, rate), lfoa: tc(lfoa, rate), lfoaFeet: s.pictureStart !== undefined ? feetFrames(lfoa - s.pictureStart) : null, lengthFrames: s.end - s.ffoa };
+}
+
+/** Name of the new reel that holds a session sample (the last reel whose leader starts at or before it). */
+function pieceReel(r: ConformResult, sample: number): string {
+  const reels = r.map.new.reels;
+  let name = (reels[0] as ReelSummary).name;
+  for (const x of reels) if (frameToSample(x.pictureStart ?? x.ffoa, r.startFrame, r.sampleRate, r.map.rate) <= sample) name = x.name;
+  return name;
+}
+
+/** Total change in frames: new length − old length, summed over reels (spec §1.5, §5.8). */
+export function totalChange(r: ConformResult): number {
+  const len = (reels: readonly ReelSummary[]): number => reels.reduce((a, x) => a + x.end - x.ffoa, 0);
+  return len(r.map.new.reels) - len(r.map.old.reels);
+}
+
 /**
  * The JSON report object (spec §6.2). `*Frames` fields count from the ffoa of their own side;
  * deltas are absolute; sample fields are session samples.
@@ -40,7 +60,13 @@ export function reportObject(r: ConformResult): Record<string, unknown> {
     sampleRate: r.sampleRate,
     old: side(m.old, rate),
     new: side(m.new, rate),
-    totalChangeFrames: (m.new.end - m.new.ffoa) - (m.old.end - m.old.ffoa),
+    totalChangeFrames: totalChange(r),
+    ...(m.old.reels.length > 1 ? {
+      reels: m.old.reels.map((o, k) => {
+        const n = m.new.reels[k] ?? o;
+        return { old: reelSide(o, rate), new: reelSide(n, rate), headDelta: n.ffoa - o.ffoa, tailDelta: n.end - o.end, changeFrames: (n.end - n.ffoa) - (o.end - o.ffoa) };
+      }),
+    } : {}),
     headDelta: m.headDelta,
     tailDelta: m.tailDelta,
     map: m.entries.map((e) => ({
@@ -58,7 +84,10 @@ export function reportObject(r: ConformResult): Record<string, unknown> {
     shifted: m.shifted.map((s) => ({ key: s.key, delta: s.delta })),
     regions: r.regions.map((oc) => ({
       regionId: oc.regionId, track: oc.track, name: oc.name, op: oc.op, copied: oc.copied,
-      pieces: oc.pieces.map((p) => ({ name: p.region.name, start: p.start, end: p.end, fileOffset: p.fileOffset, role: p.role, cutHead: p.cutHead, cutTail: p.cutTail })),
+      pieces: oc.pieces.map((p) => ({
+        name: p.region.name, start: p.start, end: p.end, fileOffset: p.fileOffset, role: p.role, cutHead: p.cutHead, cutTail: p.cutTail,
+        ...(m.new.reels.length > 1 ? { reel: pieceReel(r, p.start) } : {}),
+      })),
       removed: oc.removed.map((p) => ({ oldStart: p.oldStart, oldEnd: p.oldEnd, fileOffset: p.fileOffset, rowId: p.rowId, reason: p.reason, lane: p.lane ?? null, placedStart: p.placedStart })),
     })),
     treatments: r.treatments.map((t) => ({ kind: t.kind, track: t.track, at: t.at, lengthSamples: t.lengthSamples, extendA: t.extendA, extendB: t.extendB })),
@@ -86,7 +115,7 @@ export function renderTable(r: ConformResult): string {
   const m = r.map;
   const rate = m.rate;
   const nominal = rate.nominalFps;
-  const total = (m.new.end - m.new.ffoa) - (m.old.end - m.old.ffoa);
+  const total = totalChange(r);
   const sideLine = (tag: string, s: CutSummary): string => {
     const lfoa = s.end - 1;
     const feet = s.pictureStart !== undefined ? ` (${feetFrames(lfoa - s.pictureStart)})` : '';
@@ -102,6 +131,14 @@ export function renderTable(r: ConformResult): string {
     '',
     `  #  ${'TYPE'.padEnd(12)}${'SHOT'.padEnd(7)}${'AT (NEW)'.padEnd(13)}${'LEN'.padEnd(6)}${'OLD IN'.padEnd(13)}${'OLD OUT'.padEnd(13)}${'NEW IN'.padEnd(13)}${'NEW OUT'.padEnd(13)}TOTAL`,
   ];
+  if (m.old.reels.length > 1) {
+    const feet = (x: ReelSummary): string => (x.pictureStart !== undefined ? ` (${feetFrames(x.end - 1 - x.pictureStart)})` : '');
+    const reelLines = m.old.reels.map((o, k) => {
+      const n = m.new.reels[k] ?? o;
+      return `REEL ${o.name}: OLD LFOA ${tc(o.end - 1, rate)}${feet(o)}  NEW LFOA ${tc(n.end - 1, rate)}${feet(n)}  CHANGE ${signed((n.end - n.ffoa) - (o.end - o.ffoa))} fr`;
+    });
+    lines.splice(3, 0, ...reelLines);
+  }
   const cell = (f: Frame | undefined): string => (f === undefined ? '-' : tc(f, rate)).padEnd(13);
   for (const x of m.rows) {
     const showOld = x.length < 0 || x.type === 'COPY' ? x.old : undefined;
@@ -189,7 +226,8 @@ const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 /**
  * An SVG picture of the conform: the old cut on top, the new cut below, every matched stretch
  * joined by a band; colours: unchanged grey, shifted green, moved blue, copy cyan, removed red,
- * inserted magenta, black gaps.
+ * inserted magenta, black gaps; shot names inside the blocks, a legend, and hover titles with the
+ * exact timecodes and deltas. Coordinates are rounded to 0.01 px (display only).
  */
 export function renderSvg(r: ConformResult): string {
   const m = r.map;
@@ -197,28 +235,39 @@ export function renderSvg(r: ConformResult): string {
   const lo = Math.min(m.old.ffoa, m.new.ffoa);
   const hi = Math.max(m.old.end, m.new.end, lo + 1);
   const W = 1000;
-  const x = (f: Frame): number => Math.round(((f - lo) / (hi - lo)) * W * 100) / 100 + 20;
+  const px = (v: number): number => Math.round(v * 100) / 100;
+  const x = (f: Frame): number => px(((f - lo) / (hi - lo)) * W + 20);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W + 40}" height="240" viewBox="0 0 ${W + 40} 240" font-family="sans-serif" font-size="10">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W + 40}" height="270" viewBox="0 0 ${W + 40} 270" font-family="sans-serif" font-size="10">`,
+    '<rect width="100%" height="100%" fill="#fff"/>',
     `<text x="20" y="14">${esc(m.old.name)} (old)  ${tc(m.old.ffoa, rate)}–${tc(m.old.end, rate)}</text>`,
     `<text x="20" y="232">${esc(m.new.name)} (new)  ${tc(m.new.ffoa, rate)}–${tc(m.new.end, rate)}</text>`,
   ];
-  const rect = (f0: Frame, f1: Frame, y: number, colour: string, title: string): void => {
-    out.push(`<rect x="${x(f0)}" y="${y}" width="${Math.max(0.5, x(f1) - x(f0))}" height="40" fill="${colour}" stroke="#fff" stroke-width="0.5"><title>${esc(title)}</title></rect>`);
+  const rect = (f0: Frame, f1: Frame, y: number, colour: string, title: string, label?: string): void => {
+    const w = Math.max(0.5, px(x(f1) - x(f0)));
+    out.push(`<rect x="${x(f0)}" y="${y}" width="${w}" height="40" fill="${colour}" stroke="#fff" stroke-width="0.5"><title>${esc(title)}</title></rect>`);
+    // a label only where it fits (about 6 px a character at 10 px)
+    if (label && w >= label.length * 6 + 4) out.push(`<text x="${px(x(f0) + w / 2)}" y="${y + 24}" text-anchor="middle" fill="#fff">${esc(label)}</text>`);
   };
+  const labelOf = (keys: string, e: { delta?: number; kind: string }): string => (e.delta !== undefined && e.delta !== 0 ? `${keys} ${signed(e.delta)}` : keys);
   for (const e of m.entries) {
     const kind = e.kind === 'match' ? (e.role === 'copy' ? 'copy' : !e.backbone ? 'moved' : e.delta === 0 ? 'unchanged' : 'shifted') : e.kind;
     const colour = COLOURS[kind] as string;
     const keys = [...new Set(e.parts.map((p) => p.key.toUpperCase()))].join(' ');
     const title = `${kind} ${keys} new ${tc(e.new[0], rate)}–${tc(e.new[1], rate)}${e.delta !== undefined ? ` delta ${signed(e.delta)}` : ''}`;
-    rect(e.new[0], e.new[1], 180, colour, title);
+    rect(e.new[0], e.new[1], 180, colour, title, labelOf(keys, e));
     if (e.old) {
-      if (e.kind === 'match') rect(e.old[0], e.old[1], 20, colour, title);
+      if (e.kind === 'match' && e.role !== 'copy') rect(e.old[0], e.old[1], 20, colour, title, keys);
       out.push(`<polygon points="${x(e.old[0])},60 ${x(e.old[1])},60 ${x(e.new[1])},180 ${x(e.new[0])},180" fill="${colour}" fill-opacity="0.25"/>`);
     }
   }
   for (const row of m.rows) {
-    if (row.length < 0 && row.old && row.type !== 'MOVE_FROM') rect(row.old[0], row.old[1], 20, COLOURS.removed as string, `${row.type} ${row.key} ${signed(row.length)}`);
+    if (row.length < 0 && row.old && row.type !== 'MOVE_FROM') rect(row.old[0], row.old[1], 20, COLOURS.removed as string, `${row.type} ${row.key} ${signed(row.length)}`, signed(row.length));
+  }
+  let lx = 20;
+  for (const k of ['unchanged', 'shifted', 'moved', 'copy', 'removed', 'insert', 'gap', 'bridge']) {
+    out.push(`<rect x="${lx}" y="248" width="10" height="10" fill="${COLOURS[k] as string}"/><text x="${lx + 14}" y="257">${k}</text>`);
+    lx += 28 + k.length * 6;
   }
   out.push('</svg>');
   return out.join('\n') + '\n';

@@ -37,6 +37,16 @@ export interface CutEvent {
   readonly sourceFile?: string;
 }
 
+/** One reel of a multi-reel film (spec §2.1, §5.8): reel 1 at 01:00:00:00, reel 2 at 02:00:00:00… */
+export interface ReelSpec {
+  readonly name: string;
+  /** First frame of action of the reel (default: its earliest shot). */
+  readonly ffoa?: Frame;
+  /** The reel's picture start (leader start): the head zone of this reel begins here. */
+  readonly pictureStart?: Frame;
+  readonly events: readonly CutEvent[];
+}
+
 /** A picture cut (spec §2.1). */
 export interface Cut {
   readonly name: string;
@@ -45,7 +55,10 @@ export interface Cut {
   readonly ffoa?: Frame;
   /** Picture start (the `0000+00` of feet+frames), e.g. 00:59:52:00 for an 8-second leader. */
   readonly pictureStart?: Frame;
+  /** Single-reel cut: its events. A multi-reel cut leaves this empty and lists `reels`. */
   readonly events: readonly CutEvent[];
+  /** Multi-reel cut (spec §5.8): matching runs over all reels at once; each keeps its own head and tail. */
+  readonly reels?: readonly ReelSpec[];
 }
 
 /** Material visible only under a transition (spec §3). */
@@ -102,12 +115,38 @@ export interface Region {
   readonly fadeOut?: Fade;
   readonly muted?: boolean;
   readonly meta?: Readonly<Record<string, unknown>>;
+  /**
+   * Clip gain automation: `t` in samples from the region's start, `v` in dB (the model's
+   * `Clip.gainAutomation`). Values between points are interpolated linearly; two points at one
+   * `t` are a step.
+   */
+  readonly automation?: readonly AutomationPoint[];
+}
+
+/** One breakpoint of an automation curve. */
+export interface AutomationPoint {
+  readonly t: number;
+  readonly v: number;
 }
 
 /** One automation lane; `t` in session samples. */
 export interface AutomationLane {
   readonly param: string;
-  readonly points: readonly { readonly t: number; readonly v: number }[];
+  /** Between points: `linear` (default) or `constant` (hold each point's value to the next). */
+  readonly interpolation?: 'linear' | 'constant';
+  readonly points: readonly AutomationPoint[];
+}
+
+/**
+ * A crossfade between two adjacent regions of a track, in session samples: the fade runs over
+ * `[start, end)`, the playlist cut between the two regions is at `at` (spec §5.2 item 6).
+ */
+export interface Crossfade {
+  readonly start: number;
+  readonly end: number;
+  readonly at: number;
+  /** Anything the caller needs to write it back (the model transition's index and metadata). */
+  readonly meta?: Readonly<Record<string, unknown>>;
 }
 
 /** Track kinds used for reporting and grading weights. */
@@ -123,6 +162,8 @@ export interface Track {
   readonly muted?: boolean;
   readonly regions: readonly Region[];
   readonly automation?: readonly AutomationLane[];
+  /** Crossfades between adjacent regions; they survive a conform only where both sides move together. */
+  readonly crossfades?: readonly Crossfade[];
 }
 
 /** A sound session in sync with one picture cut (spec §2.3). */
@@ -191,13 +232,25 @@ export interface CutSummary {
   readonly end: Frame;
   readonly pictureStart?: Frame;
   readonly shots: readonly Shot[];
+  /** The reels in record order (one for a single-reel cut), each with its own ffoa and end. */
+  readonly reels: readonly ReelSummary[];
+}
+
+/** One reel's anchors (spec §5.8); `delta*` are new − old for the reel of the same index. */
+export interface ReelSummary {
+  readonly name: string;
+  readonly ffoa: Frame;
+  /** Exclusive end (latest record OUT of the reel). */
+  readonly end: Frame;
+  readonly pictureStart?: Frame;
 }
 
 /** Change row types (spec §6.1). */
 export type RowType =
   | 'TRIM_HEAD' | 'TRIM_TAIL' | 'DELETE' | 'REMOVE_PART' | 'OLD_GAP'
   | 'MOVE_FROM' | 'MOVE_TO' | 'COPY' | 'INSERT' | 'EXTEND_HEAD' | 'EXTEND_TAIL' | 'GAP_OPEN'
-  | 'TRANSITION_CHANGED' | 'TRANSITION_REALIGNED' | 'VFX_VERSION_CHANGED' | 'SPEED_CHANGED';
+  | 'TRANSITION_CHANGED' | 'TRANSITION_REALIGNED' | 'VFX_VERSION_CHANGED' | 'SPEED_CHANGED'
+  | 'AUDIO_ONLY_CHANGE' | 'REEL_MOVE';
 
 /** One change row (spec §6.1); lengths are signed frames, anchors new frame indices. */
 export interface ChangeRow {
@@ -312,4 +365,6 @@ export interface ConformResult {
   readonly removed: readonly RemovedPiece[];
   readonly treatments: readonly Treatment[];
   readonly warnings: readonly ConformWarning[];
+  /** Track-lane breakpoints whose material was removed (spec §5.3), at their old positions. */
+  readonly removedAutomation: readonly { readonly track: string; readonly param: string; readonly points: readonly AutomationPoint[] }[];
 }

@@ -1,7 +1,7 @@
 // `dubstage conform` on the bundled example (examples/conform: spec §8 fixture with Example 9's
 // new cut). Expected positions are spec/conform.md Example 9's table; the session starts at
 // picture start 00:59:52:00, so spec frame r is session frame r + 192 (2000 samples a frame).
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
@@ -53,4 +53,25 @@ test('dubstage conform: usage and input errors', async () => {
   expect(code).toBe(1);
   const c = io();
   await expect(conformCommand.run(['--old', join(EX, 'v1.edl'), '--new', join(EX, 'v2.edl'), join(EX, 'session.json'), '-o', '/tmp/x.json'], c.io)).rejects.toThrow(/--rate/);
+});
+
+test('dubstage conform --changes (relative change list, spec §5.10) with --verify gives Example 9', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'conform-'));
+  const list = join(dir, 'changes.txt');
+  // Example 9 as relative operations; the footage form of r84 is 84 + 192 = 276 = 17 ft 4 fr (16/ft)
+  writeFileSync(list, '# Example 9\nDELETE 0017+04..0017+15\nINSERT 01:00:11:12 24 E001\n');
+  const { out, err, io: cio } = io();
+  const code = await conformCommand.run(['--old', join(EX, 'v1.edl'), '--changes', list, join(EX, 'session.json'), '-o', join(dir, 'out.json'),
+    '--rate', '24', '--picture-start', '00:59:52:00', '--verify'], cio);
+  expect(code).toBe(0);
+  expect(err.join('')).toBe('verify: I1 I2 I3 I4 I5 I6 I10 I11 I12 I13 hold\n');
+  expect(out.join('')).toContain('  1  TRIM_TAIL   A001   01:00:03:12  -12');
+  expect(out.join('')).toContain('  2  INSERT      E001   01:00:11:12  +24');
+  const t = unwrap(readTimeline(readFileSync(join(dir, 'out.json')), { fileName: 'out.json' }));
+  const r = (name: string) => t.tracks.find((x) => x.name === name)?.clips.map((c) => [c.name, Number(c.start.toSamples(48000, 'floor')) / 2000 - 192]);
+  expect(r('MX1')).toEqual([['music.c1', 0], ['music.c2', 84], ['music.c3', 300]]); // spec Example 9 table
+  const bad = io();
+  writeFileSync(list, 'DELETE 01:00:13:00 48\n');
+  expect(await conformCommand.run(['--old', join(EX, 'v1.edl'), '--changes', list, join(EX, 'session.json'), '-o', join(dir, 'x.json'), '--rate', '24'], bad.io)).toBe(1);
+  expect(bad.err.join('')).toContain('conform/change-out-of-range');
 });

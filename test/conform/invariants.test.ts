@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { FrameRate } from '../../src/time/frame-rate.js';
 import { conform } from '../../src/conform/apply.js';
+import { checkInvariants } from '../../src/conform/verify.js';
 import type { ConformResult, Cut, CutEvent, Region, Session } from '../../src/conform/types.js';
 import { unwrap } from '../../src/diagnostics/result.js';
 
@@ -223,5 +224,24 @@ describe('§7 invariants (fast-check)', () => {
       }
       for (let i = 1; i < m.entries.length; i++) expect(m.entries[i - 1]?.new[1]).toBe(m.entries[i]?.new[0]);
     }), { numRuns: 400 });
+  });
+  test('checkInvariants (the --verify check) finds no violation on random conforms, with gaps, copies and at 29.97', () => {
+    const df = FrameRate.of(30000, 1001, { dropFrame: true });
+    const arb = caseArb.chain(([v1, v2, session]) => fc.tuple(fc.constant(v1), fc.constant(v2), fc.constant(session),
+      fc.array(fc.nat(12), { minLength: v1.length, maxLength: v1.length }), fc.array(fc.nat(12), { maxLength: v2.length + 2 }), fc.boolean(), fc.boolean()));
+    fc.assert(fc.property(arb, ([v1, v2, session, gaps1, gaps2, reuse, ntsc]) => {
+      const v2r = reuse ? [...v2, v1[0] as Src] : v2;
+      let a = cutOf('v1', v1, R24, gaps1);
+      let b = cutOf('v2', v2r, R24, gaps2);
+      let s = session;
+      if (ntsc) {
+        const shift = (c: Cut): Cut => ({ ...c, rate: df, events: c.events.map((e) => ({ ...e, recIn: e.recIn - F0 + 107892, recOut: e.recOut - F0 + 107892 })) });
+        a = shift(a);
+        b = shift(b);
+        s = { ...session, rate: df, startFrame: 107892 };
+      }
+      const v = checkInvariants(s, unwrap(conform(a, b, s)));
+      expect(v.violations).toEqual([]);
+    }), { numRuns: 300 });
   });
 });
