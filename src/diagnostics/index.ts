@@ -1,3 +1,4 @@
 export * from './diagnostic.js';
 export * from './result.js';
 export * from './locate.js';
+export * from './limits.js';

@@ -8,6 +8,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { error } from '../diagnostics/diagnostic.js';
 import type { ParseResult, WriteResult } from '../diagnostics/result.js';
+import { limitExceeded, resolveLimits } from '../diagnostics/limits.js';
 import type { Timeline } from '../model/types.js';
 import type { FormatModule, ReadOptions, WriteOptions } from './types.js';
 import { jsonFormat } from './json/index.js';
@@ -31,6 +32,9 @@ export const FORMATS: readonly FormatModule[] = [
   ptxFormat,
   aafFormat,
 ];
+
+/** Formats whose reader decodes the whole input into one string (the others read bytes or ranges). */
+const TEXT_READERS: ReadonlySet<string> = new Set(['json', 'otio', 'edl', 'xmeml', 'fcpxml', 'pt-text']);
 
 /** The format with this id (`json`, `otio`, `edl`…), or undefined. Case-insensitive. */
 export function formatById(id: string): FormatModule | undefined {
@@ -109,6 +113,15 @@ export function readTimeline(input: string | Uint8Array, options: ReadTimelineOp
   }
   if (!format.parse) {
     return { ok: false, diagnostics: [error('format/no-reader', `${format.name} cannot be read as a timeline`, withSource(source))] };
+  }
+  // Text formats decode the whole input into one string; past the engine's string limit that
+  // would throw, so an oversized input is refused up front (issue 13).
+  const limits = resolveLimits(options.limits);
+  if (TEXT_READERS.has(format.id) && input.length > limits.maxTextBytes) {
+    return {
+      ok: false,
+      diagnostics: [limitExceeded('format', 'maxTextBytes', limits.maxTextBytes, `${format.name} input of ${input.length} ${typeof input === 'string' ? 'characters' : 'bytes'} is too large to read as text`, { at: { offset: limits.maxTextBytes }, ...withSource(source) })],
+    };
   }
   try {
     return format.parse(input, { ...options, ...(source !== undefined ? { source } : {}) });

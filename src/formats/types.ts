@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Limits } from '../diagnostics/limits.js';
 import type { ParseResult, WriteResult } from '../diagnostics/result.js';
 import type { Timeline } from '../model/types.js';
 import type { FrameRate } from '../time/frame-rate.js';
@@ -13,6 +14,8 @@ export interface ReadOptions {
   readonly mode?: 'strict' | 'tolerant';
   /** File name, carried into diagnostics. */
   readonly source?: string;
+  /** Resource limits on the input (defaults: `DEFAULT_LIMITS` in diagnostics/limits.ts); see docs/robustness.md. */
+  readonly limits?: Partial<Limits>;
 }
 
 /** Options every timeline writer accepts (a format may take more). */

@@ -1,6 +1,6 @@
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openFileSource, type FileByteSource } from '../../node.js';
+import { openFileSource, writeFileAtomic, type FileByteSource } from '../../node.js';
 import { extractEssence, listEmbeddedEssence } from '../../formats/aaf/essence.js';
 import { timelineFromObjects } from '../../formats/aaf/read.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
@@ -133,23 +133,24 @@ async function extract(path: string, outDir: string, json: boolean, io: CliIo): 
     const written: { mediaId: string; file: string; bytes: number; timeReference: string | null }[] = [];
     for (const e of listEmbeddedEssence(r.value, timeline)) {
       // Media names often carry their extension already ("take.wav"): do not double it.
-      const base = e.name.replace(/[\/\\:*?"<>|\x00-\x1f]/g, '_').replace(/\.(wav|wave|bwf|aif|aiff|aifc)$/i, '') || 'media';
+      // Leading dots go too: no hidden files, nothing that reads as `.` or `..` (issue 13).
+      const base = e.name.replace(/[\/\\:*?"<>|\x00-\x1f]/g, '_').replace(/\.(wav|wave|bwf|aif|aiff|aifc)$/i, '').replace(/^\.+/, '') || 'media';
       let name = `${base}.${e.extension}`;
       for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base}-${k}.${e.extension}`;
       used.add(name.toLowerCase());
       const media = timeline?.media.find((m) => m.id === e.mediaId);
       // bext TimeReference: the source timecode of the first sample, rounded to the nearest sample.
       const timeReference = media?.start && e.sampleRate ? media.start.toSamples(e.sampleRate, 'nearest') : undefined;
+      // `name` has no separators and no leading dot (replaced above), so the file lands inside
+      // outDir whatever the AAF calls its media.
       const target = join(outDir, name);
-      const fh = await open(target, 'w');
-      let bytes = 0;
+      let bytes: number;
       try {
-        for await (const chunk of extractEssence(r.value, e, timeReference !== undefined ? { timeReference } : {})) {
-          await fh.write(chunk);
-          bytes += chunk.length;
-        }
-      } finally {
-        await fh.close();
+        // Complete or not at all: an interrupted extraction leaves no truncated WAV (issue 13).
+        bytes = await writeFileAtomic(target, extractEssence(r.value, e, timeReference !== undefined ? { timeReference } : {}));
+      } catch (err) {
+        io.stderr.write(`dubstage aaf: ${(err as Error).message}\n`);
+        return EXIT_INVALID;
       }
       written.push({ mediaId: e.mediaId, file: target, bytes, timeReference: timeReference?.toString() ?? null });
       if (!json) io.stderr.write(`${target}  ${bytes} bytes${timeReference !== undefined ? `  TimeReference ${timeReference}` : ''}\n`);

@@ -1,7 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { convertTimeline } from '../../formats/registry.js';
-import { readBytes } from '../../node.js';
+import { readBytes, writeFileAtomic } from '../../node.js';
 import { parseArgs } from '../args.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import type { Command } from './command.js';
@@ -74,9 +73,10 @@ export const convertCommand: Command = {
       if (outPath === '-') io.stdout.write(typeof r.value === 'string' ? r.value : new TextDecoder().decode(r.value));
       else {
         try {
-          await writeFile(outPath, r.value as string | Uint8Array);
+          // Complete or not at all: a failed or interrupted write leaves no partial OUT (issue 13).
+          await writeFileAtomic(outPath, r.value as string | Uint8Array);
         } catch (e) {
-          io.stderr.write(`dubstage convert: cannot write ${outPath}: ${(e as Error).message}\n`);
+          io.stderr.write(`dubstage convert: ${(e as Error).message}\n`);
           return EXIT_INVALID;
         }
       }

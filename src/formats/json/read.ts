@@ -44,7 +44,7 @@ export function decodeText(input: string | Uint8Array): string {
 export function parse(input: string | Uint8Array, options: ReadOptions = {}): ParseResult<Timeline> {
   const text = decodeText(input);
   const src = options.source !== undefined ? { source: options.source } : {};
-  const raw = parseJsonText(text, { ...src, area: 'json' });
+  const raw = parseJsonText(text, { ...src, area: 'json', ...(options.limits?.maxDepth !== undefined ? { maxDepth: options.limits.maxDepth } : {}) });
   if (!raw.ok) return raw;
   const doc = raw.value;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || (doc as Record<string, unknown>)['schema'] !== SCHEMA_ID) {

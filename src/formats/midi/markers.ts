@@ -157,6 +157,8 @@ export function readMarkerMidi(input: Uint8Array, options: { encoding?: 'utf-8' 
   const ntrks = dv.getUint16(10);
   const division = dv.getUint16(12);
   if (division & 0x8000) return fail(error('midi/smpte-division', 'SMPTE time division is not supported; only ticks per quarter', { at: { offset: 12 } }));
+  // Zero ticks per quarter would divide every position by zero (found by fuzzing, issue 13).
+  if (division === 0) return fail(error('midi/bad-division', 'the header says 0 ticks per quarter note', { at: { offset: 12 }, expected: '1…32767', received: '0' }));
   let p = 8 + headerLen;
   let usPerQuarter: number | undefined;
   let smpteOffset: number[] | undefined;

@@ -537,7 +537,7 @@ export type OtioReadOptions = ReadOptions;
 export function parse(input: string | Uint8Array, options: OtioReadOptions = {}): ParseResult<Timeline> {
   const text = decodeText(input);
   const src = options.source !== undefined ? { source: options.source } : {};
-  const json = parseJsonText(text, { nonFinite: true, area: 'otio', ...src });
+  const json = parseJsonText(text, { nonFinite: true, area: 'otio', ...src, ...(options.limits?.maxDepth !== undefined ? { maxDepth: options.limits.maxDepth } : {}) });
   if (!json.ok) return json;
   let root = json.value;
   if (!isObj(root)) return { ok: false, diagnostics: [error('otio/not-timeline', 'the document is not an OTIO object', src)] };
