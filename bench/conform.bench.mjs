@@ -5,18 +5,7 @@
 // clips are printed with time / ((n+e) log2(n+e)) normalised to the 10k run). Cuts and sessions
 // are generated here with a seeded PRNG (no shared workload generator exists for conform).
 import { join } from 'node:path';
-import { ROOT, fmt, median, report } from './lib.mjs';
-
-function prng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { ROOT, fmt, median, prng, report } from './lib.mjs';
 
 /** An old cut of `events` shots and a new cut with ~`changes` edits (trims, deletes, inserts, moves). */
 function cuts(FrameRate, events, changes, seed) {

@@ -72,3 +72,15 @@ export function fmt(n, digits = 2) {
 export function report(name, value, goal, pass) {
   console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${name.padEnd(58)} ${value.padEnd(26)} goal: ${goal}`);
 }
+
+/** A seeded pseudo-random generator (mulberry32) in [0, 1): benchmark inputs are the same every run. */
+export function prng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
