@@ -20,7 +20,7 @@
  *
  * Everything is exact: times are {@link Rational} seconds since label midnight.
  */
-import type { Clip, MediaSource, Timeline, Track } from '../model/types.js';
+import type { Clip, MediaSource, Timeline, Track, TrackKind } from '../model/types.js';
 import { parseTimeValue } from '../formats/protools/text/time-values.js';
 import { Rational } from '../time/rational.js';
 import { RationalTime } from '../time/rational-time.js';
@@ -49,6 +49,8 @@ export interface CompareOptions {
   readonly ignoreMuted?: boolean;
   /** Extra material shorter than this is not reported (crossfade handles). Default: `tolerance`. */
   readonly extraMinimum?: Tolerance;
+  /** Which tracks take part. Default audio only (grading); `dubstage diff` compares video too. Clips only match clips of the same kind. */
+  readonly trackKinds?: readonly TrackKind[];
 }
 
 /** One verdict of {@link compare}. */
@@ -158,20 +160,21 @@ function mediaStarts(t: Timeline): Map<string, Rational> {
   return out;
 }
 
-function piecesOf(t: Timeline, clock: GradeClock, ignoreMuted: boolean, borrowed: ReadonlyMap<string, Rational>): { pieces: Piece[]; perTrack: Piece[][] } {
+function piecesOf(t: Timeline, clock: GradeClock, ignoreMuted: boolean, borrowed: ReadonlyMap<string, Rational>, kinds: ReadonlySet<TrackKind>): { pieces: Piece[]; perTrack: Piece[][] } {
   const media = new Map(t.media.map((m) => [m.id, m]));
   const pieces: Piece[] = [];
   const perTrack: Piece[][] = [];
   t.tracks.forEach((track, ti) => {
     const list: Piece[] = [];
-    if (track.kind === 'audio') {
+    if (kinds.has(track.kind)) {
       for (const c of track.clips) {
         if (c.duration.isZero() || (ignoreMuted && (c.muted || track.muted))) continue;
         const src = c.media ? media.get(c.media.mediaId) : undefined;
         const { key, name } = mediaKey(src, c);
         const off = fileOffset(c, src, borrowed.get(key), clock);
         const start = absolute(t.startTimecode, c.start);
-        list.push({ track: ti, key, mediaName: name, L: start.minus(off), fileStart: off, fileEnd: off.plus(c.duration.seconds), name: c.name });
+        // Picture and sound of one reel are different material: video keys never meet audio keys.
+        list.push({ track: ti, key: track.kind === 'audio' ? key : `${track.kind}:${key}`, mediaName: name, L: start.minus(off), fileStart: off, fileEnd: off.plus(c.duration.seconds), name: c.name });
       }
     }
     perTrack.push(list);
@@ -299,8 +302,9 @@ export function compare(expected: Timeline, actual: Timeline, options: CompareOp
   const wrongTrackCredit = options.wrongTrackCredit ?? 0.5;
   const ignoreMuted = options.ignoreMuted ?? false;
 
-  const exp = piecesOf(expected, clock, ignoreMuted, mediaStarts(actual));
-  const act = mergeRuns(piecesOf(actual, clock, ignoreMuted, mediaStarts(expected)).pieces);
+  const kinds = new Set<TrackKind>(options.trackKinds ?? ['audio']);
+  const exp = piecesOf(expected, clock, ignoreMuted, mediaStarts(actual), kinds);
+  const act = mergeRuns(piecesOf(actual, clock, ignoreMuted, mediaStarts(expected), kinds).pieces);
   const byKey = new Map<string, number[]>();
   act.forEach((p, i) => {
     const l = byKey.get(p.key);
@@ -328,9 +332,9 @@ export function compare(expected: Timeline, actual: Timeline, options: CompareOp
   const trackMap = new Map<number, number>();
   const usedActual = new Set<number>();
   expected.tracks.forEach((t, ei) => {
-    if (t.kind !== 'audio') return;
+    if (!kinds.has(t.kind)) return;
     const n = normaliseName(t.name);
-    const ai = actual.tracks.findIndex((a, k) => a.kind === 'audio' && !usedActual.has(k) && normaliseName(a.name) === n);
+    const ai = actual.tracks.findIndex((a, k) => a.kind === t.kind && !usedActual.has(k) && normaliseName(a.name) === n);
     if (ai >= 0) {
       trackMap.set(ei, ai);
       usedActual.add(ai);
@@ -551,7 +555,7 @@ export function compare(expected: Timeline, actual: Timeline, options: CompareOp
   }
   const map: Record<string, string | null> = {};
   expected.tracks.forEach((t, i) => {
-    if (t.kind === 'audio') map[t.name] = trackMap.has(i) ? trackName(actual, trackMap.get(i) as number) : null;
+    if (kinds.has(t.kind)) map[t.name] = trackMap.has(i) ? trackName(actual, trackMap.get(i) as number) : null;
   });
   return { items, summary, trackMap: map, expectedCount, credit };
 }
