@@ -20,7 +20,13 @@ extract  writes the audio embedded in an AAF to DIR: raw PCM as Broadcast Wave f
 
   --depth N   (dump) stop N objects deep (default: everything)
   --out DIR   (extract) where the files go (created if needed)
-  --json      machine-readable output on stdout`;
+  --json      machine-readable output on stdout
+
+examples:
+  dubstage aaf dump mix.aaf --depth 4 | less
+  dubstage aaf extract mix.aaf --out media/ --json
+
+Exit status: 0 done, 1 not a readable AAF (or a file could not be written), 2 usage error.`;
 
 function show(d: AafData): string {
   if (typeof d === 'bigint') return d.toString();

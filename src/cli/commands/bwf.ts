@@ -11,10 +11,11 @@ import { FrameRate } from '../../time/frame-rate.js';
 import { timecodeToTimeReference, timeReferenceToTimecode } from '../../time/bwf-time.js';
 import { Timecode } from '../../time/timecode.js';
 import { parseArgs } from '../args.js';
+import { expandInputs } from '../inputs.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import type { Command } from './command.js';
 
-const USAGE = `usage: dubstage bwf FILE... [--rate RATE] [--json]
+const USAGE = `usage: dubstage bwf FILE|FOLDER|GLOB... [--rate RATE] [--json]
        dubstage bwf set FILE [--description TEXT] [--originator TEXT] [--originator-reference TEXT]
                              [--time-reference SAMPLES | --timecode TC --rate RATE]
                              [--scene S] [--take T] [--tape T] [--note N] [--project P]
@@ -39,6 +40,12 @@ original when done.
                           taken from the file's start (bext TimeReference)
   --clear-markers         remove the file's markers first (with --marker: replace them)
   --out NEWFILE           write the changed file there; FILE is not touched
+
+examples:
+  dubstage bwf take.wav                                     # format, chunks, bext, iXML, start TC
+  dubstage bwf day1/*.wav --json > metadata.jsonl
+  dubstage bwf set take.wav --timecode 01:00:00:00 --rate 25 --scene 12 --take 3
+  dubstage bwf set stem.wav --marker 01:00:00:00:FFOA --marker 96000:pop --out stem-marked.wav
 
 Exit status: 0 ok, 1 a file is not a readable WAVE or a value was refused, 2 usage error.`;
 
@@ -114,8 +121,12 @@ async function show(argv: readonly string[], io: CliIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('no FILE given');
   const rate = typeof values.rate === 'string' ? parseRate(values.rate) : undefined;
   const json = values.json === true;
+  // Folders and quoted globs expand to the WAVE files under them; a name that matches nothing
+  // stays in the list and is reported as unreadable.
+  const expanded = expandInputs(positionals, { extensions: ['.wav', '.bwf', '.rf64', '.w64', '.wave'] });
+  const paths = [...expanded.files, ...expanded.unmatched];
   let failed = false;
-  for (const path of positionals) {
+  for (const path of paths) {
     let source;
     try {
       source = await openFileSource(path);

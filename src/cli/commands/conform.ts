@@ -43,6 +43,11 @@ AAF or OTIO; the session any readable format. OUT's extension names the output f
   --verify             check the spec's invariants (§7: no sample lost or duplicated, no
                        overlap, unchanged clips identical, accounting...) on this conform
   --json               print the JSON report on stdout instead of the table
+examples:
+  dubstage conform --old v1.edl --new v2.edl session.json -o session-v2.json --rate 24
+  dubstage conform --old v1.xml --new v2.xml mix.aaf -o mix-v2.aaf --svg changes.svg --verify
+  dubstage conform --old v1.edl --changes notes.txt session.otio -o out.otio --rate 23.976 --json
+
 Exit status: 0 conformed, 1 invalid input, 2 usage error, 3 invariant violated (--verify).`;
 
 async function readCut(path: string, rate: FrameRate | undefined, opts: { ffoa?: string; pictureStart?: string }, diags: Diagnostic[]): Promise<Cut | undefined> {

@@ -36,6 +36,12 @@ relative to the rubric's folder. Large audio files are read in pieces, never who
   --csv FILE           write the gradebook (one row per submission, points per check)
   --out-dir DIR        write <submission>.json (and .html with --html given any value) per submission
 Progress shows on stderr when it is a terminal.
+examples:
+  dubstage grade examples/rubrics/spotting/rubric.json examples/rubrics/spotting/submissions/flawed
+  dubstage grade rubric.json student/ --html report.html
+  dubstage grade rubric.json /autograder/submission --format gradescope -o results.json
+  dubstage grade rubric.json --batch class/ --jobs 2 --csv gradebook.csv
+
 Exit status: 0 graded (whatever the score), 1 invalid rubric or unreadable input, 2 usage error.`;
 
 /** Files of a submission folder (recursive, hidden files and macOS resource forks skipped), or one file. */

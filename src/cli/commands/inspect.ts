@@ -25,6 +25,11 @@ unknown media). With --json, prints the timeline as dubstage JSON on stdout inst
   --sample-rate HZ   session sample rate for formats that do not state one
   --json             the timeline as dubstage JSON (schema dubstage.timeline) on stdout
 
+examples:
+  dubstage inspect cut.edl --rate 23.976
+  dubstage inspect mix.aaf
+  dubstage inspect session.txt --json > session.json
+
 Exit status: 0 read (warnings may be listed), 1 the file could not be read, 2 usage error.`;
 
 /** Parses a `--rate` value or throws a usage error. */

@@ -35,6 +35,12 @@ value per line from stdin and writes one result per line in the same order.
 
 Frames count from 0 at 00:00:00:00. Feet+frames are F+FF (35 mm 4-perf: 16 frames a foot;
 16 mm: 40). Seconds are exact: a decimal when it terminates, else N/D.
+examples:
+  dubstage tc 01:00:00;00 --rate 29.97df                    # 107892
+  dubstage tc 172800000 --rate 25 --from samples --to tc    # 01:00:00:00
+  dubstage tc 01:00:00:00 --rate 25 --to tc --to-rate 23.976
+  cut -f3 cues.tsv | dubstage tc --rate 23.976 --to samples --json
+
 Exit status: 0 all values valid, 1 some value invalid, 2 usage error.`;
 
 /** What `dubstage tc` needs to convert one value. */
