@@ -20,6 +20,12 @@ cannot hold is listed on stderr. OUT may be - for stdout.
   --json             on stdout, a JSON report {"from","to","written","losses":[...],"diagnostics":[...]}
                      (not with OUT = -)
 
+examples:
+  dubstage convert cut.edl cut.otio --rate 23.976
+  dubstage convert premiere.xml session.aaf
+  dubstage convert session.txt - --to json | jq '.tracks[].name'
+  dubstage convert mix.aaf mix.otio --strict --json
+
 Exit status: 0 written, 1 unreadable input or (with --strict) a loss, 2 usage error.`;
 
 /** `dubstage convert`: any registered format to any other, reporting every loss. */
