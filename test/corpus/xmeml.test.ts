@@ -12,6 +12,7 @@ import { detectFormat, readTimeline, writeTimeline } from '../../src/formats/reg
 import type { Clip, Timeline, Track } from '../../src/model/types.js';
 import { validate } from '../../src/model/validate.js';
 import { FrameRate } from '../../src/time/frame-rate.js';
+import { Rational } from '../../src/time/rational.js';
 import { RationalTime } from '../../src/time/rational-time.js';
 import { corpusFiles } from '../helpers/corpus.js';
 
@@ -113,7 +114,8 @@ describe.skipIf(files.length === 0)('otio-fcp__premiere_example.xml (EXPECTED.md
     expect(t.tracks.filter((k) => k.kind === 'video')).toHaveLength(4);
     // Pairs 1–3 hold the same clips channel by channel; pair 4 does not (clip-25 ends at 1164 and
     // clip-26 at 1246, unlike clip-23/24), so it stays two mono tracks: 3 + 2 = 5.
-    const audio = t.tracks.filter((k) => k.kind === 'audio');
+    // (The flattened sound of the nested sequence comes after, on a track of its own: tested below.)
+    const audio = t.tracks.filter((k) => k.kind === 'audio' && (k.metadata.xmeml as { nestedFrom?: string }).nestedFrom === undefined);
     expect(audio.map((k) => k.channels)).toEqual([2, 2, 2, 1, 1]);
     expect(t.frameRate.equals(fps30)).toBe(true);
   });
@@ -178,6 +180,28 @@ describe.skipIf(files.length === 0)('otio-fcp__premiere_example.xml (EXPECTED.md
     expect(onClip).toHaveLength(1);
     expect(onClip[0]?.name).toBe('');
     expect(onClip[0]?.position.equals(at(322 + 73, fps30))).toBe(true);
+  });
+
+  test('the nested sequence: its sound is placed at clip start + (nested position − in), on a track of its own; written back as read', () => {
+    // The file: audio clip items 18/20 (an exploded stereo pair, XML audio tracks 3 and 4) play
+    // <sequence id="sequence-2"/> at start 636, end 930, in 0 (30 fps). sequence-2 (defined inside
+    // clipitem-5) has one stereo pair of audio clip items, 8 and 9: sc01_sh010_anim.mov (file-1),
+    // start 0, end 100, in 0, out 100.
+    const t = tl();
+    const nestTracks = t.tracks.filter((k) => (k.metadata.xmeml as { nestedFrom?: string }).nestedFrom !== undefined);
+    expect(nestTracks.map((k) => [k.name, k.channels, (k.metadata.xmeml as { nestedFrom?: string }).nestedFrom])).toEqual([['A2 ▸ sc01_sh010_anim A1', 2, 'clipitem-18']]);
+    const [c] = nestTracks[0]!.clips;
+    expect(span(c!, fps30)).toEqual(['sc01_sh010_anim.mov', 636n, 100n]);
+    expect(c!.media?.mediaId).toBe('file-1');
+    expect(c!.sourceStart.equals(t.media.find((m) => m.id === 'file-1')!.start ?? RationalTime.ZERO)).toBe(true);
+    // The container stays one clip on A2, and XMEML written back holds sequence-2 once in full.
+    expect(t.tracks.find((k) => k.name === 'A2')?.clips.some((x) => x.name === 'sc01_sh010_anim' && x.media === undefined)).toBe(true);
+    const w = write(t);
+    expect(w.value.match(/<sequence id="sequence-2"[^/]/g)).toHaveLength(1);
+    expect(w.diagnostics.map((d) => d.code)).not.toContain('xmeml/nested-edit-dropped');
+    // A change to a flattened clip cannot go into the nested sequence: reported.
+    const moved: Timeline = { ...t, tracks: t.tracks.map((k) => (k === nestTracks[0] ? { ...k, clips: k.clips.map((x) => ({ ...x, gainDb: -6 })) } : k)) };
+    expect(write(moved).diagnostics.map((d) => d.code)).toContain('xmeml/nested-edit-dropped');
   });
 
   test('pathurl with a Windows drive stays as written', () => {
@@ -294,5 +318,66 @@ describe.skipIf(files.length === 0)('damaged XMEML never throws', () => {
       }),
       { numRuns: 150, seed: 6 },
     );
+  });
+});
+
+// Speed: the Time Remap filter (`effectid timeremap`, `speed` in percent, `reverse`). The corpus
+// fragment otio-fcp__premiere_example_filter.xml is Premiere's filter as EXPECTED.md describes it
+// (variablespeed 0, speed 100, reverse TRUE); here it is placed in a one-clip sequence.
+describe.skipIf(files.length === 0)('XMEML speed (Time Remap)', () => {
+  const fragment = () => readFileSync(byName('otio-fcp__premiere_example_filter.xml'), 'utf8').replace(/^<\?xml[^>]*>\s*/, '');
+  const doc = (filter: string, inF: number, outF: number, start: number, end: number) => `<?xml version="1.0"?>
+<!DOCTYPE xmeml>
+<xmeml version="4"><sequence id="s1"><name>speed</name><duration>${end}</duration><rate><timebase>30</timebase><ntsc>FALSE</ntsc></rate>
+<media><video><track><clipitem id="c1"><name>shot</name><duration>1000</duration><rate><timebase>30</timebase><ntsc>FALSE</ntsc></rate>
+<start>${start}</start><end>${end}</end><in>${inF}</in><out>${outF}</out>
+<file id="f1"><name>shot.mov</name><pathurl>file://localhost/shot.mov</pathurl><rate><timebase>30</timebase><ntsc>FALSE</ntsc></rate><duration>1000</duration><media><video/></media></file>
+${filter}</clipitem></track></video></media></sequence></xmeml>`;
+
+  test('Premiere\'s filter: speed 100 % with reverse TRUE reads as speed −1, and is written back as read', () => {
+    const r = parse(doc(fragment(), 0, 100, 0, 100));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const c = r.value.tracks[0]!.clips[0]!;
+    expect(c.speed?.toString()).toBe('-1');
+    const out = write(r.value).value;
+    // The filter as read (its graphdict keyframes included) is in the output.
+    expect(out).toContain('<speedkfend>TRUE</speedkfend>');
+    const back = parse(out);
+    expect(back.ok && back.value.tracks[0]!.clips[0]!.speed?.toString()).toBe('-1');
+  });
+
+  test('a variable-speed remap (variablespeed 1) is not read as a constant speed, with a warning', () => {
+    const ramp = fragment().replace(/(<parameterid>variablespeed<\/parameterid>[\s\S]*?<value>)0</, '$11<');
+    const r = parse(doc(ramp, 0, 100, 0, 100));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.tracks[0]!.clips[0]!.speed).toBeUndefined();
+    expect(r.diagnostics.map((d) => d.code)).toContain('xmeml/retime-ignored');
+  });
+
+  test('a constant speed set in the model is written as a Time Remap in percent; in/out count source frames (spec/xml.md 1.3)', () => {
+    const r = parse(doc('', 10, 110, 0, 100));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const t = r.value;
+    const c = t.tracks[0]!.clips[0]!;
+    // Half speed: 100 timeline frames play 50 source frames, in 10 → out 60.
+    const slowed: Timeline = { ...t, tracks: [{ ...t.tracks[0]!, clips: [{ ...c, speed: Rational.of(1, 2) }] }] };
+    const w = write(slowed);
+    expect(w.value).toMatch(/<parameterid>speed<\/parameterid>[\s\S]*?<value>50<\/value>/);
+    expect(w.value).toContain('<in>10</in>');
+    expect(w.value).toContain('<out>60</out>');
+    const back = parse(w.value);
+    expect(back.ok).toBe(true);
+    if (!back.ok) return;
+    const d = back.value.tracks[0]!.clips[0]!;
+    expect(d.speed?.toString()).toBe('1/2');
+    expect(d.duration.equals(c.duration)).toBe(true);
+    expect(d.sourceStart.equals(c.sourceStart)).toBe(true);
+    // 1/3 has no finite decimal: written rounded to six places, with a warning.
+    const third = write({ ...t, tracks: [{ ...t.tracks[0]!, clips: [{ ...c, speed: Rational.of(1, 3) }] }] });
+    expect(third.value).toContain('<value>33.333333</value>');
+    expect(third.diagnostics.map((x) => x.code)).toContain('xmeml/speed-rounded');
   });
 });

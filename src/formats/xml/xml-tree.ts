@@ -74,7 +74,8 @@ function makeParser(maxDepth: number, maxEntities: number): XMLParser {
     captureMetaData: true,
     commentPropName: '#comment',
     jPath: false,
-    maxNestedTags: maxDepth,
+    // fast-xml-parser counts from 0 (maxNestedTags n accepts n + 1 open levels); maxDepth is the deepest level accepted.
+    maxNestedTags: Math.max(0, maxDepth - 1),
     processEntities: {
       enabled: true,
       maxEntityCount: maxEntities,
@@ -140,7 +141,7 @@ export function parseXml(input: string | Uint8Array, options: XmlParseOptions = 
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const code = /nested/i.test(message) ? 'too-deep' : /entit|expan/i.test(message) ? 'entity-limit' : 'malformed';
-    return { ok: false, diagnostics: [error(`${area}/${code}`, `XML rejected: ${message}`, src)] };
+    return { ok: false, diagnostics: [error(`${area}/${code}`, `XML rejected: ${message}`, { ...src, at: locate(rejectionOffset(text, code, message, maxDepth)) })] };
   }
   let root: XmlElement | undefined;
   for (const node of raw) {
@@ -150,6 +151,39 @@ export function parseXml(input: string | Uint8Array, options: XmlParseOptions = 
   if (!root) return { ok: false, diagnostics: [error(`${area}/malformed`, 'the document has no root element', { ...src, at: locate(0) })] };
   const doctype = /<!DOCTYPE\s+([^\s>[]+)/i.exec(text.slice(0, Math.min(text.length, 4096)))?.[1];
   return { ok: true, value: { root, text, locate, ...(doctype !== undefined ? { doctype } : {}) }, diagnostics: [] };
+}
+
+/**
+ * Where fast-xml-parser's parser (which reports no position) found a problem the validator let
+ * through: the element past the nesting limit, the entity declaration named in the message (or
+ * the first external one), an unclosed processing instruction; else the start of the text.
+ * One linear scan at most.
+ */
+function rejectionOffset(text: string, code: string, message: string, maxDepth: number): number {
+  if (code === 'too-deep') {
+    let depth = 0;
+    for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
+      const next = text.charCodeAt(i + 1);
+      if (next === 0x2f /* / */) depth--;
+      else if (next !== 0x21 /* ! */ && next !== 0x3f /* ? */) {
+        const end = text.indexOf('>', i);
+        if (end < 0) break;
+        if (text.charCodeAt(end - 1) !== 0x2f && ++depth > maxDepth) return i;
+        i = end;
+      }
+    }
+    return 0;
+  }
+  if (code === 'entity-limit') {
+    const named = /Entity "([^"]+)"/.exec(message)?.[1];
+    const at = named !== undefined ? text.indexOf(`<!ENTITY ${named}`) : /external/i.test(message) ? text.search(/<!ENTITY[^>]*\s(SYSTEM|PUBLIC)\s/) : -1;
+    return at >= 0 ? at : Math.max(0, text.indexOf('<!DOCTYPE'));
+  }
+  if (/pi tag/i.test(message)) {
+    const at = text.indexOf('<?', text.lastIndexOf('?>') + 1);
+    return at >= 0 ? at : 0;
+  }
+  return 0;
 }
 
 function offsetOf(text: string, line: number, column: number): number {

@@ -12,6 +12,7 @@ import { error, warning, type Diagnostic } from '../../../diagnostics/diagnostic
 import type { ParseResult } from '../../../diagnostics/result.js';
 import type { Clip, Fade, FadeShape, GainPoint, JsonValue, Marker, MediaSource, Timeline, Track, Transition } from '../../../model/types.js';
 import type { FrameRate } from '../../../time/frame-rate.js';
+import { Rational } from '../../../time/rational.js';
 import { RationalTime } from '../../../time/rational-time.js';
 import { Timecode } from '../../../time/timecode.js';
 import type { ReadOptions } from '../../types.js';
@@ -60,6 +61,25 @@ interface Ctx {
   readonly seqXRate: XmemlRate;
   fullIndexBuilt: boolean;
   anonymousFiles: number;
+  /** The track being read (its exploded-track attributes decide which nested clips are flattened). */
+  trackEl?: XmlElement;
+  /** Audio clip items that play a nested sequence, to flatten after the tracks are read. */
+  readonly nests: Nest[];
+  /** Nesting depth of the sequence being read (0 = the timeline's own). */
+  readonly depth: number;
+}
+
+/** An audio clip item that plays a nested sequence. */
+interface Nest {
+  readonly sequence: XmlElement;
+  readonly id: string;
+  readonly name: string;
+  readonly trackName: string;
+  /** Timeline position and length of the clip item. */
+  readonly start: RationalTime;
+  readonly duration: RationalTime;
+  /** Its in point in the nested sequence's time. */
+  readonly inTime: RationalTime;
 }
 
 function place(ctx: Ctx, e: XmlElement, path: readonly string[]): Pick<Diagnostic, 'at' | 'path' | 'source'> {
@@ -77,12 +97,13 @@ export function parse(input: string | Uint8Array, options: XmemlReadOptions = {}
   } catch (e) {
     // Values past what exact time can hold (a 10^18 frame rate) end here, never as an exception.
     const message = e instanceof Error ? e.message : String(e);
-    return { ok: false, diagnostics: [error('xmeml/unsupported-value', `a value cannot be represented: ${message}`, options.source !== undefined ? { source: options.source } : {})] };
+    // The place is the document: the value's own place is not known here (issue 13: every error has one).
+    return { ok: false, diagnostics: [error('xmeml/unsupported-value', `a value cannot be represented: ${message}`, { at: { offset: 0, line: 1, column: 1 }, ...(options.source !== undefined ? { source: options.source } : {}) })] };
   }
 }
 
 function read(input: string | Uint8Array, options: XmemlReadOptions): ParseResult<Timeline> {
-  const parsed = parseXml(input, { area: 'xmeml', ...(options.source !== undefined ? { source: options.source } : {}), ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : {}) });
+  const parsed = parseXml(input, { area: 'xmeml', ...(options.source !== undefined ? { source: options.source } : {}), ...(options.maxDepth !== undefined ? { maxDepth: options.maxDepth } : options.limits?.maxDepth !== undefined ? { maxDepth: options.limits.maxDepth } : {}), ...(options.limits?.maxEntities !== undefined ? { maxEntities: options.limits.maxEntities } : {}) });
   if (!parsed.ok) return parsed;
   const doc = parsed.value;
   const src = options.source !== undefined ? { source: options.source } : {};
@@ -114,6 +135,8 @@ function read(input: string | Uint8Array, options: XmemlReadOptions): ParseResul
     seqXRate,
     fullIndexBuilt: false,
     anonymousFiles: 0,
+    nests: [],
+    depth: 0,
   };
 
   // Start timecode: the label of sequence frame 0.
@@ -160,7 +183,7 @@ function read(input: string | Uint8Array, options: XmemlReadOptions): ParseResul
   }
   const merged = mergeExploded(tracks, markers, ctx.media);
   tracks.length = 0;
-  tracks.push(...merged);
+  tracks.push(...merged, ...flattenNests(ctx, merged));
   for (const [i, m] of seq.children.entries()) {
     if (typeof m !== 'string' && m.name === 'marker') {
       const mk = readMarker(ctx, m, ['sequence', `marker[${i}]`], seqRate, RationalTime.ZERO, 0);
@@ -202,6 +225,90 @@ function read(input: string | Uint8Array, options: XmemlReadOptions): ParseResul
     metadata: { xmeml: meta },
   };
   return { ok: true, value: timeline, diagnostics };
+}
+
+/**
+ * The sound of nested sequences (spec/xml.md 1.7: "flatten with offset start − in"): the model has
+ * no nesting, so each audio clip item that plays a sequence stays one clip without media (written
+ * back with its sequence as read), and the nested sequence's audio clips are placed on tracks of
+ * their own after the timeline's tracks, at `clip start + (nested position − in)`, trimmed to the
+ * part the clip item shows. These tracks (named `<track> ▸ <nest> <nested track>`) carry
+ * `metadata.xmeml.nestedFrom` (the clip item's id); the XMEML writer leaves them out, because the
+ * nested sequence itself is written back.
+ */
+function flattenNests(ctx: Ctx, tracks: readonly Track[]): Track[] {
+  const out: Track[] = [];
+  // The name of the (merged) track that holds a clip item.
+  const trackOf = (id: string, fallback: string): string =>
+    tracks.find((t) => t.clips.some((c) => (c.metadata.xmeml as { id?: JsonValue } | undefined)?.id === id))?.name ?? fallback;
+  let byId: Map<string, XmlElement> | undefined;
+  for (const n of ctx.nests) {
+    let seq = n.sequence;
+    if (!seq.children.some((k) => typeof k !== 'string')) {
+      // A reference (`<sequence id="sequence-2"/>`): the definition is elsewhere in the document.
+      if (!byId) {
+        byId = new Map();
+        const stack: XmlElement[] = [ctx.doc.root];
+        while (stack.length > 0) {
+          const e = stack.pop() as XmlElement;
+          for (const k of e.children) {
+            if (typeof k === 'string') continue;
+            const id = k.name === 'sequence' ? attr(k, 'id') : undefined;
+            if (id !== undefined && k.children.some((c) => typeof c !== 'string') && !byId.has(id)) byId.set(id, k);
+            stack.push(k);
+          }
+        }
+      }
+      const def = byId.get(attr(seq, 'id') ?? '');
+      if (!def) continue;
+      seq = def;
+    }
+    const xrate = readRate(seq) ?? ctx.seqXRate;
+    const tcEl = child(seq, 'timecode');
+    const df = (tcEl && childText(tcEl, 'displayformat')?.trim().toUpperCase() === 'DF') ?? false;
+    const sub: Ctx = { ...ctx, seqRate: frameRateOf(xrate, df), seqXRate: xrate, nests: [], depth: ctx.depth + 1 };
+    const mediaEl = child(seq, 'media');
+    const audioEl = mediaEl && child(mediaEl, 'audio');
+    if (!audioEl) continue;
+    const inner: Track[] = [];
+    let index = 0;
+    for (const k of audioEl.children) {
+      if (typeof k === 'string' || k.name !== 'track') continue;
+      index++;
+      inner.push(readTrack(sub, k, 'audio', index, []));
+    }
+    const windowEnd = n.start.plus(n.duration);
+    const shift = n.start.minus(n.inTime);
+    for (const t of mergeExploded(inner, [], ctx.media)) {
+      const clips: Clip[] = [];
+      for (const c of t.clips) {
+        let start = c.start.plus(shift);
+        let end = start.plus(c.duration);
+        let sourceStart = c.sourceStart;
+        if (!start.lessThan(windowEnd) || !n.start.lessThan(end)) continue;
+        if (start.lessThan(n.start)) {
+          const cut = n.start.minus(start);
+          sourceStart = sourceStart.plus(c.speed ? cut.scaledBy(c.speed) : cut);
+          start = n.start;
+        }
+        if (windowEnd.lessThan(end)) end = windowEnd;
+        const x = (c.metadata.xmeml ?? {}) as Record<string, JsonValue>;
+        const placed: Clip = { ...c, start, duration: end.minus(start), sourceStart };
+        clips.push({ ...placed, metadata: { ...c.metadata, xmeml: { ...x, nestedFrom: n.id, read: nestedKey(placed) } } });
+      }
+      if (clips.length === 0) continue;
+      const transitions = t.transitions
+        .map((x) => ({ ...x, start: x.start.plus(shift) }))
+        .filter((x) => !x.start.lessThan(n.start) && !windowEnd.lessThan(x.start.plus(x.duration)));
+      out.push({ ...t, name: `${trackOf(n.id, n.trackName)} ▸ ${n.name} ${t.name}`, clips, transitions, metadata: { xmeml: { nestedFrom: n.id } } });
+    }
+  }
+  return out;
+}
+
+/** What the XMEML writer compares to tell whether a flattened nested clip was changed. */
+export function nestedKey(c: Clip): string {
+  return `${c.start}|${c.duration}|${c.sourceStart}|${c.gainDb ?? ''}|${c.muted ?? false}|${c.speed ?? ''}`;
 }
 
 function explodedIndex(t: Track): { index: number; total: number } | undefined {
@@ -335,6 +442,7 @@ function readTrack(ctx: Ctx, trackEl: XmlElement, kind: 'audio' | 'video', index
     else unknown.push(k);
   }
   const rate = readRate(trackEl) ?? ctx.seqXRate;
+  ctx.trackEl = trackEl;
   const clips: Clip[] = [];
   const transitions: Transition[] = [];
   // Transitions first: clip edges written as -1 are computed from them.
@@ -456,9 +564,14 @@ function readClip(
     ctx.diagnostics.push(warning('xmeml/missing-position', `<${e.name}> has no readable start/end; skipped`, place(ctx, e, path)));
     return undefined;
   }
-  // Length on the timeline from the source range, in the clip's own rate.
+  const remap = readTimeRemap(ctx, e, path);
+  // Length on the timeline from the source range, in the clip's own rate (`in`/`out` count source
+  // frames, so a speed change divides them).
   let length: RationalTime | undefined;
-  if (inF !== undefined && outF !== undefined && inF >= 0 && outF >= inF) length = RationalTime.fromFrames(outF - inF, clipRate);
+  if (inF !== undefined && outF !== undefined && inF >= 0 && outF >= inF) {
+    length = RationalTime.fromFrames(outF - inF, clipRate);
+    if (remap?.speed && !remap.speed.isZero()) length = RationalTime.fromSeconds(length.seconds.dividedBy(remap.speed.abs()));
+  }
   const seqRate = ctx.seqRate;
   let startT: RationalTime;
   let endT: RationalTime;
@@ -498,9 +611,24 @@ function readClip(
   if (fileEl) mediaSource = resolveFile(ctx, fileEl, xrate, path);
   const nested = child(e, 'sequence');
   if (nested && !fileEl) {
-    ctx.diagnostics.push(
-      warning('xmeml/nested-sequence', `<${e.name}> "${childText(e, 'name') ?? ''}" plays a nested sequence; it is read as one clip without media (the sequence is kept for writing)`, place(ctx, e, path)),
-    );
+    const ex = ctx.trackEl && attr(ctx.trackEl, 'currentExplodedTrackIndex');
+    // Premiere lists a nest once per exploded member; its sound is flattened from the first.
+    if (kind === 'audio' && ctx.depth === 0 && (ex === undefined || ex === '0')) {
+      const clipRateOfNest = frameRateOf(xrate);
+      ctx.nests.push({
+        sequence: nested,
+        id: attr(e, 'id') ?? '',
+        name: childText(e, 'name') ?? '',
+        trackName,
+        start: startT,
+        duration: endT.minus(startT),
+        inTime: RationalTime.fromFrames(inF !== undefined && inF >= 0 ? inF : 0, clipRateOfNest),
+      });
+    } else if (kind === 'audio' && ctx.depth > 0) {
+      ctx.diagnostics.push(
+        warning('xmeml/nested-sequence', `<${e.name}> "${childText(e, 'name') ?? ''}" plays a sequence nested two levels deep; it is read as one clip without media (the sequence is kept for writing)`, place(ctx, e, path)),
+      );
+    }
   }
   let channel: number | undefined;
   const st = child(e, 'sourcetrack');
@@ -568,6 +696,7 @@ function readClip(
   if (st) x.sourcetrack = { mediatype: childText(st, 'mediatype') ?? kind, trackindex: parseInteger(childText(st, 'trackindex')) ?? 1 };
   if (levelsEl) x.levels = { element: levelsEl as unknown as JsonValue, gainDb: gainDb ?? null, automation: gainAutomation ? gainAutomation.map((g) => ({ time: g.time.toString(), gainDb: g.gainDb })) : null };
   if (pan !== undefined) x.pan = pan;
+  if (remap) x.timeremap = { speed: remap.speed ? remap.speed.toString() : null, text: remap.text };
   if (fileEl && !mediaSource) x.file = fileEl as unknown as JsonValue;
   return {
     name: childText(e, 'name') ?? '',
@@ -578,8 +707,49 @@ function readClip(
     ...(gainDb !== undefined ? { gainDb } : {}),
     ...(gainAutomation ? { gainAutomation } : {}),
     ...(enabled !== undefined && !parseBool(enabled) ? { muted: true } : {}),
+    ...(remap?.speed && !remap.speed.equals(Rational.ONE) ? { speed: remap.speed } : {}),
     metadata: { xmeml: x },
   };
+}
+
+/** A clip's constant speed from its Time Remap filter, as read. */
+interface TimeRemap {
+  /** Source time over timeline time (exact: `speed` is a decimal percentage); undefined for a ramp. */
+  readonly speed?: Rational;
+  /** The `speed` parameter as written. */
+  readonly text: string;
+}
+
+/**
+ * The Time Remap filter (`effectid timeremap`) of a clip: `speed` is a percentage (FCP's "Speed %",
+ * Premiere writes `100` with limits ±100000), `reverse TRUE` plays backwards. A variable-speed
+ * remap (`variablespeed` 1, keyframes in `graphdict`) is not a constant speed: warned, not read.
+ * The filter itself stays in the clip's kept elements.
+ */
+function readTimeRemap(ctx: Ctx, e: XmlElement, path: readonly string[]): TimeRemap | undefined {
+  for (const k of e.children) {
+    if (typeof k === 'string' || k.name !== 'filter') continue;
+    const effect = child(k, 'effect');
+    if (!effect || childText(effect, 'effectid')?.trim() !== 'timeremap') continue;
+    const speedP = findParameter(effect, 'speed');
+    const text = (speedP && childText(speedP, 'value')?.trim()) ?? '';
+    const variable = findParameter(effect, 'variablespeed');
+    const variableText = variable && childText(variable, 'value')?.trim();
+    if (variableText !== undefined && variableText !== '0' && variableText.toUpperCase() !== 'FALSE') {
+      ctx.diagnostics.push(warning('xmeml/retime-ignored', `<${e.name}> has a variable-speed Time Remap (a speed ramp); read at its source in point without it`, place(ctx, k, path)));
+      return { text };
+    }
+    const percent = Rational.parse(text.startsWith('+') ? text.slice(1) : text);
+    if (!percent) {
+      ctx.diagnostics.push(warning('xmeml/bad-speed', `<${e.name}> Time Remap speed "${text}" is not a number; read at normal speed`, place(ctx, k, path)));
+      return { text };
+    }
+    const reverseP = findParameter(effect, 'reverse');
+    const reverse = parseBool(reverseP && childText(reverseP, 'value'));
+    const speed = percent.dividedBy(Rational.of(100));
+    return { speed: reverse ? speed.negate() : speed, text };
+  }
+  return undefined;
 }
 
 function findParameter(effect: XmlElement, id: string): XmlElement | undefined {

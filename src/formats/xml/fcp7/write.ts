@@ -13,11 +13,12 @@ import { error, warning, type Diagnostic } from '../../../diagnostics/diagnostic
 import type { WriteResult } from '../../../diagnostics/result.js';
 import type { Clip, JsonValue, Marker, MediaSource, Timeline, Track, Transition } from '../../../model/types.js';
 import { FrameRate } from '../../../time/frame-rate.js';
+import { Rational } from '../../../time/rational.js';
 import { RationalTime } from '../../../time/rational-time.js';
 import { Timecode } from '../../../time/timecode.js';
 import type { WriteOptions } from '../../types.js';
 import { child, childText, el, leaf, writeXml, type XmlAttribute, type XmlElement, type XmlNode } from '../xml-tree.js';
-import { dbToLinear } from './read.js';
+import { dbToLinear, nestedKey } from './read.js';
 import { frameRateOf, parseInteger, rateElement, xmemlRateOf, type XmemlRate } from './rate.js';
 
 /** Options of {@link write}. */
@@ -138,7 +139,17 @@ function writeTimelineXml(timeline: Timeline, options: XmemlWriteOptions): Write
 
   // An XMEML clip item plays one channel: a multichannel clip from another format becomes one
   // track per channel, linked, as Premiere exports a stereo track ("exploded" tracks).
-  const tracks = timeline.tracks.flatMap((t) => explode(t, ctx.media));
+  // Tracks holding the flattened sound of nested sequences are not written: the nested sequences
+  // themselves are (inside their clip items, as read). Changes made to them are reported.
+  for (const t of timeline.tracks) {
+    if (obj(t.metadata.xmeml)?.nestedFrom === undefined) continue;
+    for (const c of t.clips) {
+      if (obj(c.metadata.xmeml)?.read !== nestedKey(c)) {
+        diagnostics.push(warning('xmeml/nested-edit-dropped', `clip "${c.name}" on "${t.name}" comes from a nested sequence, which is written back as read; its change is not written`));
+      }
+    }
+  }
+  const tracks = timeline.tracks.filter((t) => obj(t.metadata.xmeml)?.nestedFrom === undefined).flatMap((t) => explode(t, ctx.media));
 
   // Clip ids first (links need every member's id), then elements.
   const clipIds = new Map<Clip, string>();
@@ -395,9 +406,6 @@ function writeTrack(ctx: WCtx, track: Track, ids: Map<Clip, string>, links: Map<
       const d = frames(ctx, c.fadeOut.duration, seqRate, 'a fade-out');
       items.push({ at: c.start.plus(c.duration), order: 2, node: () => fadeElement(ctx, c, 'out', ce - d, ce) });
     }
-    if (c.speed !== undefined && !(c.speed.num === 1n && c.speed.den === 1n)) {
-      ctx.diagnostics.push(warning('xmeml/speed-dropped', `clip "${c.name}" plays at speed ${c.speed.toString()}; XMEML is written without the speed change`));
-    }
   }
   items.sort((a, b) => RationalTime.compare(a.at, b.at) || a.order - b.order);
   if (track.solo) ctx.diagnostics.push(warning('xmeml/solo-dropped', `track "${track.name}" is soloed; XMEML has no solo`));
@@ -504,16 +512,27 @@ function clipElement(
   const m = c.media ? ctx.media.get(c.media.mediaId) : undefined;
   const mediaStart = m?.start ?? RationalTime.ZERO;
   const inF = frames(ctx, c.sourceStart.minus(mediaStart), rate, `clip "${c.name}" source in`);
-  let outF = inF + frames(ctx, c.duration, rate, `clip "${c.name}" length`);
-  // Keep the out point as read when nothing moved (it may differ from in + length: speed changes).
-  if (x && x.in === Number(inF) && typeof x.out === 'number' && typeof x.start === 'number' && typeof x.end === 'number') {
+  // `in`/`out` count source frames: a speed change scales the length on the timeline.
+  const speed = c.speed ?? Rational.ONE;
+  const sourceLength = speed.equals(Rational.ONE) ? c.duration : c.duration.scaledBy(speed.abs());
+  let outF = inF + frames(ctx, sourceLength, rate, `clip "${c.name}" length`);
+  // Speed: the Time Remap filter as read while the speed is unchanged, else a constant one.
+  const kept = obj(x?.timeremap);
+  const keptSpeed = typeof kept?.speed === 'string' ? kept.speed : undefined;
+  const speedChanged = keptSpeed === undefined ? !speed.equals(Rational.ONE) : keptSpeed !== speed.toString();
+  // Keep the out point as read when nothing moved (writers disagree on in/out under a remap).
+  if (!speedChanged && x && x.in === Number(inF) && typeof x.out === 'number' && typeof x.start === 'number' && typeof x.end === 'number') {
     const sameStart = x.start < 0 || x.start === Number(cs);
     const sameEnd = x.end < 0 || x.end === Number(ce);
     if (sameStart && sameEnd) outF = BigInt(x.out);
   }
   const element = typeof x?.element === 'string' && x.element === 'generatoritem' ? 'generatoritem' : 'clipitem';
   const children: (XmlNode | undefined)[] = [];
-  const unknown = elems(x?.unknown);
+  let unknown = elems(x?.unknown);
+  if (speedChanged) {
+    unknown = unknown.filter((k) => !isTimeRemap(k));
+    if (!speed.equals(Rational.ONE)) unknown = [timeRemapElement(ctx, c, speed), ...unknown];
+  }
   if (!x && m) children.push(leaf('masterclipid', `masterclip-${(ctx.fileIds.get(m.id) ?? m.id).replace(/^file-/, '')}`));
   children.push(leaf('name', c.name), leaf('enabled', c.muted ? 'FALSE' : 'TRUE'));
   let mediaFrames: bigint | undefined;
@@ -634,4 +653,66 @@ function markerElement(ctx: WCtx, mk: Marker, rate: FrameRate, base: RationalTim
 export function sequenceRateOf(timeline: Timeline): FrameRate {
   const x = xmemlRateOf(timeline.frameRate);
   return x ? frameRateOf(x, timeline.frameRate.dropFrame) : FrameRate.of(Math.max(1, Math.round(timeline.frameRate.rate.toNumber())));
+}
+
+function isTimeRemap(e: XmlElement): boolean {
+  if (e.name !== 'filter') return false;
+  const effect = child(e, 'effect');
+  return effect !== undefined && childText(effect, 'effectid')?.trim() === 'timeremap';
+}
+
+/**
+ * A decimal text of a rational: exact when its denominator has only the factors 2 and 5, else
+ * rounded to six decimals (`rounded` is then true).
+ */
+export function decimalText(r: Rational): { text: string; rounded: boolean } {
+  let d = r.den;
+  while (d % 2n === 0n) d /= 2n;
+  while (d % 5n === 0n) d /= 5n;
+  let digits = 0;
+  let rounded = false;
+  if (d === 1n) {
+    let p = 1n;
+    while (p % r.den !== 0n) {
+      p *= 10n;
+      digits++;
+    }
+  } else {
+    digits = 6;
+    rounded = true;
+  }
+  const scale = 10n ** BigInt(digits);
+  const n = r.times(Rational.of(scale)).round('nearest');
+  const neg = n < 0n;
+  const a = neg ? -n : n;
+  const whole = a / scale;
+  const frac = digits > 0 ? (a % scale).toString().padStart(digits, '0').replace(/0+$/, '') : '';
+  return { text: `${neg ? '-' : ''}${whole}${frac !== '' ? `.${frac}` : ''}`, rounded };
+}
+
+// A constant-speed Time Remap filter in the shape Premiere exports (speed in percent, `reverse`
+// for negative speeds; a freeze frame is speed 0).
+function timeRemapElement(ctx: WCtx, c: Clip, speed: Rational): XmlElement {
+  const percent = decimalText(speed.abs().times(Rational.of(100)));
+  if (percent.rounded) {
+    ctx.diagnostics.push(warning('xmeml/speed-rounded', `clip "${c.name}" plays at speed ${speed.toString()}; XMEML states it as ${percent.text}%`));
+  }
+  const param = (id: string, value: string, extra: XmlElement[] = []): XmlElement => el('parameter', [], leaf('parameterid', id), leaf('name', id), ...extra, leaf('value', value));
+  return el(
+    'filter',
+    [],
+    el(
+      'effect',
+      [],
+      leaf('name', 'Time Remap'),
+      leaf('effectid', 'timeremap'),
+      leaf('effectcategory', 'motion'),
+      leaf('effecttype', 'motion'),
+      leaf('mediatype', 'video'),
+      param('variablespeed', '0', [leaf('valuemin', 0), leaf('valuemax', 1)]),
+      param('speed', percent.text, [leaf('valuemin', -100000), leaf('valuemax', 100000)]),
+      param('reverse', speed.sign() < 0 ? 'TRUE' : 'FALSE'),
+      param('frameblending', 'FALSE'),
+    ),
+  );
 }

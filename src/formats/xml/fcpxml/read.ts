@@ -18,6 +18,7 @@ import { RationalTime } from '../../../time/rational-time.js';
 import { Timecode } from '../../../time/timecode.js';
 import type { ReadOptions } from '../../types.js';
 import { attr, child, childrenNamed, parseXml, type XmlDocument, type XmlElement } from '../xml-tree.js';
+import { markerFingerprint, withRead } from './lossless.js';
 import { parseAudioRate, parseDb, parseFcpxmlTime } from './time.js';
 
 /** Options of {@link parse}. */
@@ -56,6 +57,8 @@ interface Ctx {
   readonly placed: Placed[];
   readonly markers: Marker[];
   readonly transitions: { key: string; t: Transition }[];
+  /** Child-index path of every element from the root, so the writer can edit the document in place. */
+  readonly paths: Map<XmlElement, number[]>;
   /** Inside a compound clip: only sound is placed, and only what shows through the window. */
   scope: { readonly audioOnly: boolean; readonly window?: { readonly start: RationalTime; readonly end: RationalTime }; readonly depth: number };
 }
@@ -87,20 +90,21 @@ export function parse(input: string | Uint8Array, options: FcpxmlReadOptions = {
   } catch (e) {
     // Values past what exact time can hold (a 10^18 frame rate) end here, never as an exception.
     const message = e instanceof Error ? e.message : String(e);
-    return { ok: false, diagnostics: [error('fcpxml/unsupported-value', `a value cannot be represented: ${message}`, options.source !== undefined ? { source: options.source } : {})] };
+    // The place is the document: the value's own place is not known here (issue 13: every error has one).
+    return { ok: false, diagnostics: [error('fcpxml/unsupported-value', `a value cannot be represented: ${message}`, { at: { offset: 0, line: 1, column: 1 }, ...(options.source !== undefined ? { source: options.source } : {}) })] };
   }
 }
 
 function read(input: string | Uint8Array, options: FcpxmlReadOptions): ParseResult<Timeline> {
   const src = options.source !== undefined ? { source: options.source } : {};
-  const parsed = parseXml(input, { area: 'fcpxml', ...src });
+  const parsed = parseXml(input, { area: 'fcpxml', ...src, ...(options.limits?.maxDepth !== undefined ? { maxDepth: options.limits.maxDepth } : {}), ...(options.limits?.maxEntities !== undefined ? { maxEntities: options.limits.maxEntities } : {}) });
   if (!parsed.ok) return parsed;
   const doc = parsed.value;
   const root = doc.root;
   if (root.name !== 'fcpxml') {
     return { ok: false, diagnostics: [error('fcpxml/not-fcpxml', `the root element is <${root.name}>, not <fcpxml>`, { ...src, at: doc.locate(root.offset) })] };
   }
-  const ctx: Ctx = { doc, diagnostics: [], ...src, assets: new Map(), media: new Map(), placed: [], markers: [], transitions: [], scope: { audioOnly: false, depth: 0 } };
+  const ctx: Ctx = { doc, diagnostics: [], ...src, assets: new Map(), media: new Map(), placed: [], markers: [], transitions: [], paths: indexPaths(root), scope: { audioOnly: false, depth: 0 } };
   const formats = new Map<string, XmlElement>();
   const resources = child(root, 'resources');
   const mediaList: MediaSource[] = [];
@@ -137,7 +141,8 @@ function read(input: string | Uint8Array, options: FcpxmlReadOptions): ParseResu
   const frameDuration = fmt ? parseFcpxmlTime(attr(fmt, 'frameDuration')) : undefined;
   const dropFrame = (seq ? attr(seq, 'tcFormat') : attr(spineChildren[0] as XmlElement, 'tcFormat')) === 'DF';
   let frameRate: FrameRate;
-  if (frameDuration && !frameDuration.isZero() && !frameDuration.isNegative()) {
+  // A frame longer than a second (below 1 fps) has no timecode: treated as absent (issue 13, fuzzing).
+  if (frameDuration && !frameDuration.isZero() && !frameDuration.isNegative() && frameDuration.seconds.num <= frameDuration.seconds.den) {
     const fd = frameDuration.seconds;
     const df = dropFrame && fd.num === 1001n && (fd.den === 30000n || fd.den === 60000n);
     frameRate = FrameRate.of(fd.den, fd.num, { dropFrame: df });
@@ -164,6 +169,13 @@ function read(input: string | Uint8Array, options: FcpxmlReadOptions): ParseResu
     ...(found?.event ? { event: found.event.attributes as unknown as JsonValue } : {}),
     ...(fmt ? { format: fmt.attributes as unknown as JsonValue } : {}),
     origin: origin.toString(),
+    // Which elements gave how many clips and markers, for the writer to see what was removed.
+    placed: placedCounts(ctx) as unknown as JsonValue,
+    ...(seq ? { sequencePath: ctx.paths.get(seq) ?? [] } : {}),
+    ...(project ? { projectPath: ctx.paths.get(project) ?? [] } : {}),
+    // The document as read: the writer edits it in place, so read → write keeps every element.
+    document: stripOffsets(root) as unknown as JsonValue,
+    ...(doc.doctype !== undefined ? { doctype: doc.doctype } : {}),
   };
   return {
     ok: true,
@@ -179,6 +191,36 @@ function read(input: string | Uint8Array, options: FcpxmlReadOptions): ParseResu
     },
     diagnostics: ctx.diagnostics,
   };
+}
+
+function placedCounts(ctx: Ctx): Record<string, number> {
+  const out: Record<string, number> = {};
+  const count = (m: { readonly [k: string]: JsonValue } | undefined): void => {
+    const p = m?.path;
+    if (!Array.isArray(p) || m?.inCompound === true) return;
+    const key = p.join('.');
+    out[key] = (out[key] ?? 0) + 1;
+  };
+  for (const p of ctx.placed) count(p.clip.metadata.fcpxml as { readonly [k: string]: JsonValue } | undefined);
+  for (const m of ctx.markers) count(m.metadata.fcpxml as { readonly [k: string]: JsonValue } | undefined);
+  return out;
+}
+
+function indexPaths(root: XmlElement): Map<XmlElement, number[]> {
+  const out = new Map<XmlElement, number[]>();
+  const visit = (e: XmlElement, path: number[]): void => {
+    out.set(e, path);
+    e.children.forEach((k, i) => {
+      if (typeof k !== 'string') visit(k, [...path, i]);
+    });
+  };
+  visit(root, []);
+  return out;
+}
+
+// The tree without source offsets (they describe the input text, not the document).
+function stripOffsets(e: XmlElement): XmlElement {
+  return { name: e.name, attributes: e.attributes, children: e.children.map((k) => (typeof k === 'string' ? k : stripOffsets(k))), offset: -1 };
 }
 
 function findProject(root: XmlElement, name: string | undefined): { project?: XmlElement; event?: XmlElement; sequence: XmlElement } | undefined {
@@ -267,7 +309,7 @@ function walk(ctx: Ctx, items: readonly XmlElement[], T: RationalTime, parentSta
         const audio = childrenNamed(e, 'filter-audio').length > 0;
         ctx.transitions.push({
           key: videoKey(l),
-          t: { kind: audio ? 'crossfade' : 'dissolve', start: at, duration, metadata: { fcpxml: { name: attr(e, 'name') ?? '', audio } } },
+          t: { kind: audio ? 'crossfade' : 'dissolve', start: at, duration, metadata: { fcpxml: { name: attr(e, 'name') ?? '', audio, path: ctx.paths.get(e) ?? [] } } },
         });
         break;
       }
@@ -288,7 +330,7 @@ function walk(ctx: Ctx, items: readonly XmlElement[], T: RationalTime, parentSta
         walk(ctx, elementsOf(e), at, start ?? RationalTime.ZERO, l);
         break;
       default: {
-        const own = emitClip(ctx, e, at, l);
+        const own = emitClip(ctx, e, at, l, parentStart);
         // A clip container's own video/audio/spine children (no lane) are its content, placed by
         // emitClip; only connected items (with a lane) and markers are walked.
         const kids = e.name === 'clip' ? elementsOf(e).filter((k) => attr(k, 'lane') !== undefined || !CONTENT.has(k.name)) : elementsOf(e);
@@ -393,7 +435,7 @@ function readVolume(ctx: Ctx, holder: XmlElement, localStart: RationalTime): Lev
 }
 
 // Places the clips an element stands for; returns its local start (for its children's offsets).
-function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number): RationalTime | undefined {
+function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number, parentStart: RationalTime): RationalTime | undefined {
   let ref = attr(e, 'ref');
   let inner: XmlElement | undefined;
   if (e.name === 'clip') {
@@ -435,7 +477,10 @@ function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number): Rati
   }
   const name = attr(e, 'name') ?? asset?.source.name ?? '';
   const muted = attr(e, 'enabled') === '0';
-  const baseMeta: Record<string, JsonValue> = { element: e.name, attributes: e.attributes as unknown as JsonValue };
+  const baseMeta: Record<string, JsonValue> = { element: e.name, attributes: e.attributes as unknown as JsonValue, path: ctx.paths.get(e) ?? [] };
+  if (ctx.scope.depth > 0) baseMeta.inCompound = true;
+  // Without an offset the element starts at its parent's start: the writer needs it to move it.
+  if (attr(e, 'offset') === undefined) baseMeta.parentStart = parentStart.toString();
   if (isMediaRef) baseMeta.media = ref as string;
   const wantsVideo = e.name === 'title' || e.name === 'video' || e.name === 'ref-clip' || e.name === 'mc-clip' || (asset?.hasVideo ?? false) || (e.name === 'clip' && !!child(e, 'video'));
   const wantsAudio = e.name === 'audio' || ((e.name === 'asset-clip' || e.name === 'clip') && (asset?.hasAudio ?? false));
@@ -443,7 +488,7 @@ function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number): Rati
     ctx.placed.push({
       kind: 'video',
       key: videoKey(lane),
-      clip: {
+      clip: withRead({
         name,
         start: at,
         duration,
@@ -452,7 +497,7 @@ function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number): Rati
         ...(muted ? { muted } : {}),
         ...(speed ? { speed } : {}),
         metadata: { fcpxml: { ...baseMeta, lane } },
-      },
+      }),
     });
   }
   if (wantsAudio && asset) {
@@ -480,7 +525,7 @@ function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number): Rati
       ctx.placed.push({
         kind: 'audio',
         key: r ?? 'dialogue',
-        clip: {
+        clip: withRead({
           name,
           start: aAt,
           duration: aDur,
@@ -493,7 +538,7 @@ function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number): Rati
           ...(muted || off ? { muted: true } : {}),
           ...(speed ? { speed } : {}),
           metadata: { fcpxml: { ...baseMeta, lane, role: r ?? 'dialogue', ...extra } },
-        },
+        }),
       });
     };
     const active = sources.filter((s) => attr(s, 'active') !== '0');
@@ -529,16 +574,19 @@ function readMarker(ctx: Ctx, m: XmlElement, T: RationalTime, parentStart: Ratio
   if (w && (position.lessThan(w.start) || !position.lessThan(w.end))) return; // hidden by its compound clip
   const duration = time(ctx, m, 'duration');
   const note = attr(m, 'note');
-  const x: Record<string, JsonValue> = { kind: m.name };
+  const x: Record<string, JsonValue> = { kind: m.name, path: ctx.paths.get(m) ?? [] };
+  if (ctx.scope.depth > 0) x.inCompound = true;
   if (attr(m, 'completed') !== undefined) x.completed = attr(m, 'completed') === '1';
   if (attr(m, 'posterOffset') !== undefined) x.posterOffset = attr(m, 'posterOffset') as string;
-  ctx.markers.push({
+  const marker: Marker = {
     name: attr(m, 'value') ?? '',
     position,
     ...(duration ? { duration } : {}),
     ...(note !== undefined && note !== '' ? { comment: note } : {}),
     metadata: { fcpxml: x },
-  });
+  };
+  x.read = markerFingerprint(marker);
+  ctx.markers.push(marker);
 }
 
 // Tracks: video by lane, audio by role; a clip overlapping another of its group opens "<key> 2"….

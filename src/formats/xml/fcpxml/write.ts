@@ -14,6 +14,7 @@ import type { Clip, Fade, MediaSource, Timeline, Track } from '../../../model/ty
 import { RationalTime } from '../../../time/rational-time.js';
 import type { WriteOptions } from '../../types.js';
 import { el, writeXml, type XmlAttribute, type XmlElement } from '../xml-tree.js';
+import { writeOver, type NewAssetBuilder, type NewClipBuilder } from './lossless.js';
 import { formatFcpxmlTimeOver } from './time.js';
 
 /** Options of {@link write}. */
@@ -22,6 +23,11 @@ export interface FcpxmlWriteOptions extends WriteOptions {
   readonly version?: '1.10' | '1.8';
   /** Library event name (default `dubstage`). */
   readonly eventName?: string;
+  /**
+   * Write a new document even when the timeline was read from FCPXML (default false: a timeline
+   * read from FCPXML is written over the document it came from, keeping every element).
+   */
+  readonly fresh?: boolean;
   /** Picture size of the sequence format (default 1920×1080). */
   readonly width?: number;
   readonly height?: number;
@@ -53,6 +59,13 @@ function fadeType(f: Fade): string {
  */
 export function write(timeline: Timeline, options: FcpxmlWriteOptions = {}): WriteResult<string> {
   try {
+    // A timeline read from FCPXML is written over its own document (lossless.ts) unless another
+    // version is asked for or `fresh` is set.
+    const readVersion = (timeline.metadata.fcpxml as { version?: unknown } | undefined)?.version;
+    if (options.fresh !== true && (options.version === undefined || options.version === readVersion)) {
+      const over = writeOver(timeline, builders(timeline));
+      if (over) return over;
+    }
     return writeTimelineXml(timeline, options);
   } catch (e) {
     // A model value past what the format can state (a frame count beyond exact range): nothing is written.
@@ -186,6 +199,22 @@ function writeTimelineXml(timeline: Timeline, options: FcpxmlWriteOptions): Writ
     el('library', [], el('event', [['name', options.eventName ?? 'dubstage']], el('project', [['name', timeline.name || 'Untitled']], sequence))),
   );
   return { value: writeXml(root, { doctype: 'fcpxml', indent: '    ' }), diagnostics };
+}
+
+// Element builders for clips and assets added to a timeline read from FCPXML.
+function builders(timeline: Timeline): { clip: NewClipBuilder; asset: NewAssetBuilder } {
+  const den = timeline.frameRate.frameDuration.den;
+  const t = (x: RationalTime): string => formatFcpxmlTimeOver(x, den);
+  return {
+    clip: (c, tr, m, ref, lane, base) =>
+      clipElement(c, tr, m, ref, lane, tr.kind === 'audio' ? roleOfTrack(tr) : undefined, base, t, { fadeIn: c.fadeIn, fadeOut: c.fadeOut }),
+    asset: (m, id, formatId) => {
+      const v = (timeline.metadata.fcpxml as { version?: unknown } | undefined)?.version;
+      const minor = typeof v === 'string' ? Number(v.split('.')[1]) : 10;
+      const a = assetElement(m, id, minor < 9 ? '1.8' : '1.10', t, undefined, timeline.sampleRate);
+      return formatId === undefined ? a : { ...a, attributes: a.attributes.map((x) => (x[0] === 'format' ? ([x[0], formatId] as const) : x)) };
+    },
+  };
 }
 
 function assetElement(
