@@ -58,6 +58,17 @@ describe('OTIO rates and times', () => {
     expect(u.diagnostics[0]?.path).toEqual(['tracks', 'children[0]', 'children[0]', 'source_range', 'duration']);
   });
 
+  test('a time on neither grid is written exactly at its own denominator as the rate (FCPXML 1/120000 s)', () => {
+    // dawfilekit__AudioOnly.fcpxml's "Water Lake 3" starts at 10487647/120000 s: not a whole
+    // number of 48 kHz samples (4195058.8) nor of frames.
+    const start = RationalTime.fromSeconds(Rational.of(10487647, 120000));
+    const c = createClip({ name: 'c', start, duration: RationalTime.fromFrames(24, FrameRate.FPS_24) });
+    const t = createTimeline({ frameRate: FrameRate.FPS_24, tracks: [createTrack({ kind: 'audio', name: 'A1', clips: [c] })] });
+    const out = write(t);
+    expect(out.diagnostics).toEqual([]);
+    expect(ok(parse(out.value)).tracks[0]?.clips[0]?.start.toString()).toBe('10487647/120000');
+  });
+
   test('a time on the sample grid but not the frame grid is written at the sample rate', () => {
     const c = createClip({ name: 'c', start: RationalTime.fromSamples(1601, 48000), duration: RationalTime.fromFrames(2, FrameRate.FPS_24) });
     const t = createTimeline({ tracks: [createTrack({ kind: 'audio', name: 'A1', clips: [c] })] });

@@ -83,6 +83,11 @@ class Writer {
     }
     const sr = this.timeline.sampleRate;
     if (t.isOnSampleGrid(sr)) return { OTIO_SCHEMA: 'RationalTime.1', rate: float(sr), value: float(Number(t.toSamples(sr, 'trunc'))) };
+    // Off both grids (FCPXML's 1/120000 s grid, retimed sources): a whole value at the time's own
+    // denominator as the rate is still exact, as long as both fit a double's integers.
+    const { num, den } = t.seconds;
+    const safe = BigInt(Number.MAX_SAFE_INTEGER);
+    if (den <= safe && num <= safe && -num <= safe) return { OTIO_SCHEMA: 'RationalTime.1', rate: float(Number(den)), value: float(Number(num)) };
     this.loss('otio/inexact-time', `${t} s is on neither the frame nor the sample grid; OTIO stores it as a double`, path);
     return { OTIO_SCHEMA: 'RationalTime.1', rate: float(this.frameRateNumber), value: float(t.seconds.times(this.frameRate).toNumber()) };
   }
