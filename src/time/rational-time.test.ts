@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { FrameRate } from './frame-rate.js';
 import { PULL_DOWN, pullDown, pullDownFrameRate, pullUp, pullUpFrameRate } from './pull.js';
@@ -35,6 +36,28 @@ describe('RationalTime', () => {
     expect(t.isOnFrameGrid(FrameRate.FPS_23_976)).toBe(true);
     expect(RationalTime.fromSamples(1, 48000).isOnFrameGrid(FrameRate.FPS_24)).toBe(false);
     expect(RationalTime.fromSamples(2000, 48000).isOnFrameGrid(FrameRate.FPS_24)).toBe(true);
+  });
+
+  test('fromFrames with a number equals fromFrames with a bigint (the number fast path is exact)', () => {
+    const rates = [FrameRate.FPS_23_976, FrameRate.FPS_24, FrameRate.FPS_25, FrameRate.FPS_29_97_DF, FrameRate.FPS_59_94_NDF, FrameRate.FPS_119_88_DF];
+    fc.assert(fc.property(fc.constantFrom(...rates), fc.integer({ min: -(2 ** 50), max: 2 ** 50 }), (rate, n) => {
+      expect(RationalTime.fromFrames(n, rate).seconds.equals(RationalTime.fromFrames(BigInt(n), rate).seconds)).toBe(true);
+    }));
+    expect(() => RationalTime.fromFrames(1.5, FrameRate.FPS_24)).toThrow(RangeError);
+  });
+
+  test('exactFrames: the frame count when on the grid, undefined between frames (oracle: toFrames + isOnFrameGrid)', () => {
+    const rates = [FrameRate.FPS_23_976, FrameRate.FPS_25, FrameRate.FPS_29_97_DF, FrameRate.FPS_59_94_NDF];
+    fc.assert(fc.property(fc.constantFrom(...rates), fc.constantFrom(...rates), fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), (from, to, n) => {
+      const t = RationalTime.fromFrames(n, from);
+      const expected = t.isOnFrameGrid(to) ? Number(t.toFrames(to, 'trunc')) : undefined;
+      expect(t.exactFrames(to)).toBe(expected);
+    }));
+    // Past 2^53 the bigint path answers.
+    const huge = RationalTime.fromFrames(2n ** 60n, FrameRate.FPS_24);
+    expect(huge.exactFrames(FrameRate.FPS_24)).toBeUndefined();
+    expect(RationalTime.fromFrames(2n ** 52n, FrameRate.FPS_24).exactFrames(FrameRate.FPS_24)).toBe(2 ** 52);
+    expect(RationalTime.fromSamples(1, 48000).exactFrames(FrameRate.FPS_24)).toBeUndefined();
   });
 
   test('operators throw', () => {

@@ -1,6 +1,10 @@
 import type { FrameRate } from './frame-rate.js';
 import { Rational, type RoundingMode } from './rational.js';
 
+/** Rates whose terms convert to doubles exactly, with room to spare. */
+const MAX_SMALL = 1n << 32n;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function rateOf(rate: FrameRate | Rational): Rational {
   return rate instanceof Rational ? rate : rate.rate;
 }
@@ -33,7 +37,29 @@ export class RationalTime {
   /** `frames` frames at `rate` (a `FrameRate` or an exact frames-per-second rational). Exact. */
   static fromFrames(frames: bigint | number, rate: FrameRate | Rational): RationalTime {
     const r = rateOf(rate);
+    if (typeof frames === 'number' && Number.isSafeInteger(frames) && r.num <= MAX_SMALL && r.den <= MAX_SMALL) {
+      // Number fast path: frames × den stays exact in a double (checked), reduced without bigints.
+      const n = frames * Number(r.den);
+      if (Number.isSafeInteger(n)) return new RationalTime(Rational.of(n, Number(r.num)));
+    }
     return new RationalTime(Rational.of(BigInt(frames) * r.den, r.num));
+  }
+
+  /**
+   * The frame count at `rate` as a number when this time is a whole number of frames and the
+   * arithmetic stays exact in doubles; otherwise undefined (use {@link RationalTime.toFrames} with
+   * a rounding). The allocation-free path writers take for every clip.
+   */
+  exactFrames(rate: FrameRate | Rational): number | undefined {
+    const r = rateOf(rate);
+    const s = this.seconds;
+    // A product whose exact value passes 2^53 comes out ≥ 2^53 in doubles (rounding is monotonic),
+    // so a safe product is an exact one; operands past 2^53 give unsafe products too.
+    const n = Number(s.num) * Number(r.num);
+    const d = Number(s.den) * Number(r.den);
+    if (Number.isSafeInteger(n) && Number.isSafeInteger(d)) return n % d === 0 ? n / d : undefined;
+    const q = s.times(r);
+    return q.isInteger() && q.num <= MAX_SAFE && q.num >= -MAX_SAFE ? Number(q.num) : undefined;
   }
 
   /** `samples` samples at `sampleRate` Hz. Exact. */

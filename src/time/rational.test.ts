@@ -15,6 +15,18 @@ describe('Rational', () => {
     expect(() => Rational.of(0.5)).toThrow(RangeError);
   });
 
+  test('the number fast path of of() equals the bigint path (reduced, sign on the numerator)', () => {
+    // Oracle: the same pair given as bigints, which takes the bigint gcd path.
+    const safe = fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER });
+    fc.assert(fc.property(safe, safe.filter((d) => d !== 0), (n, d) => {
+      const viaNumbers = Rational.of(n, d);
+      const viaBigints = Rational.of(BigInt(n), BigInt(d));
+      expect([viaNumbers.num, viaNumbers.den]).toEqual([viaBigints.num, viaBigints.den]);
+    }));
+    expect(Rational.of(0, -7).toString()).toBe('0');
+    expect(Rational.of(-30000, 1001).toString()).toBe('-30000/1001');
+  });
+
   test('parse: N, N/D and exact decimals', () => {
     expect(Rational.parse('30000/1001')?.toString()).toBe('30000/1001');
     expect(Rational.parse('29.97')?.toString()).toBe('2997/100');

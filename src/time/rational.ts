@@ -61,6 +61,14 @@ export function divRound(n: bigint, d: bigint, mode: RoundingMode): bigint {
   }
 }
 
+/** BigInts 0..4095, made once: denominators and small numerators repeat in every time value. */
+const SMALL_BIGINTS: bigint[] = Array.from({ length: 4096 }, (_, i) => BigInt(i));
+
+/** `BigInt(n)` for a safe integer, without allocating for 0..4095. */
+function big(n: number): bigint {
+  return n >= 0 && n < 4096 ? (SMALL_BIGINTS[n] as bigint) : BigInt(n);
+}
+
 function toBig(x: bigint | number, what: string): bigint {
   if (typeof x === 'bigint') return x;
   if (!Number.isSafeInteger(x)) throw new RangeError(`Rational: ${what} must be a safe integer, got ${x}`);
@@ -92,6 +100,11 @@ export class Rational {
    * @throws RangeError when `den` is 0 or a number is not a safe integer.
    */
   static of(num: bigint | number, den: bigint | number = 1n): Rational {
+    // Number fast path: both safe integers, reduced in doubles, two BigInts made at the end
+    // (the hot path of building timelines from frame counts).
+    if (typeof num === 'number' && typeof den === 'number' && Number.isSafeInteger(num) && Number.isSafeInteger(den) && den !== 0) {
+      return Rational.ofSafe(num, den);
+    }
     let n = toBig(num, 'numerator');
     let d = toBig(den, 'denominator');
     if (d === 0n) throw new RangeError('Rational: denominator is 0');
@@ -116,6 +129,29 @@ export class Rational {
     }
     const g = gcd(n, d);
     return g === 1n ? new Rational(n, d) : new Rational(n / g, d / g);
+  }
+
+  /** `num/den` from safe integers (den ≠ 0), reduced with number arithmetic (exact below 2^53). */
+  private static ofSafe(num: number, den: number): Rational {
+    let n = num;
+    let d = den;
+    if (d < 0) {
+      n = -n;
+      d = -d;
+    }
+    let a = n < 0 ? -n : n;
+    let b = d;
+    while (b !== 0) {
+      const t = a % b;
+      a = b;
+      b = t;
+    }
+    // a = gcd(|n|, d) ≥ 1 since d > 0; the quotients are exact integers.
+    if (a !== 1) {
+      n /= a;
+      d /= a;
+    }
+    return new Rational(n < 0 ? BigInt(n) : big(n), big(d));
   }
 
   /** An integer as a rational. */

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { FrameRate, FRAME_RATE_NAMES } from './frame-rate.js';
 import { Rational } from './rational.js';
 import { RationalTime } from './rational-time.js';
-import { Timecode, formatFrames, labelToFrames, framesToLabel } from './timecode.js';
+import { Timecode, formatFrames, framesAt, labelToFrames, framesToLabel } from './timecode.js';
 import { timeReferenceToTimecode, timecodeToTimeReference } from './bwf-time.js';
 
 // Expected values in this file are the test vectors of ../shared/spec/timecode.md §10 (numbered
@@ -270,6 +270,22 @@ describe('rate conversion (digest §8)', () => {
 
 describe('laws over the whole 24 h of every rate', () => {
   const rates = FRAME_RATE_NAMES.map(rate);
+
+  test('framesAt reads a label in place inside a line exactly as Timecode.parse reads it alone', () => {
+    // Oracle: Timecode.parse (the general path) on the label cut out of the line.
+    const label = fc.tuple(fc.integer({ min: 0, max: 29 }), fc.integer({ min: 0, max: 69 }), fc.integer({ min: 0, max: 69 }), fc.integer({ min: 0, max: 130 }), fc.constantFrom(':', ';', '.', ',', '/'));
+    fc.assert(fc.property(fc.constantFrom(...rates), label, fc.string({ maxLength: 5 }), (r, [h, m, s, f, sep], prefix) => {
+      const p2 = (n: number) => String(n).padStart(2, '0');
+      const text = `${p2(h)}:${p2(m)}:${p2(s)}${sep}${r.nominalFps > 100 ? String(f).padStart(3, '0') : p2(f % 100)}`;
+      const line = `${prefix}${text} rest`;
+      const parsed = Timecode.parse(text, { rate: r, droppedLabel: 'error' });
+      const expected = parsed.ok && sep !== '/' ? parsed.value.frames : -1;
+      expect(framesAt(line, prefix.length, prefix.length + text.length, r)).toBe(expected);
+    }), { numRuns: 20_000 });
+    expect(framesAt('001  AX V C 00:59:58;00 x', 12, 23, FrameRate.FPS_29_97_DF)).toBe(107832); // edl.md §11 D, event 1 record in
+    expect(framesAt('00:01:00;00', 0, 11, FrameRate.FPS_29_97_DF)).toBe(-1); // a dropped label (digest §3)
+    expect(framesAt('01:00:00:00', 0, 10, FrameRate.FPS_25)).toBe(-1);
+  });
 
   test('frames → label → frames is the identity', () => {
     fc.assert(fc.property(fc.constantFrom(...rates), fc.nat(), (r, n) => {

@@ -503,19 +503,32 @@ function parseFixed(text: string, len: number, rate: FrameRate): number {
   const c5 = text.charCodeAt(5);
   const c8 = text.charCodeAt(8);
   if (c2 !== 58 || c5 !== 58 || c8 !== (rate.dropFrame ? 59 : 58)) return -1;
-  const h0 = text.charCodeAt(0) - 48;
-  const h1 = text.charCodeAt(1) - 48;
-  const m0 = text.charCodeAt(3) - 48;
-  const m1 = text.charCodeAt(4) - 48;
-  const s0 = text.charCodeAt(6) - 48;
-  const s1 = text.charCodeAt(7) - 48;
-  const f0 = text.charCodeAt(9) - 48;
-  const f1 = text.charCodeAt(10) - 48;
+  return framesAt(text, 0, len, rate);
+}
+
+/**
+ * Frame count of the label standing exactly at `text[start, end)`: `HH:MM:SS?FF` (three frame
+ * digits above 100 fps), any of the separators `:` `;` `.` `,`, within the day, on an existing
+ * label. Returns -1 for anything else — then {@link Timecode.parse} says what is wrong. For
+ * parsers reading labels in place from a line (EDL events) without cutting out substrings.
+ */
+export function framesAt(text: string, start: number, end: number, rate: FrameRate): number {
+  const digits = rate.nominalFps > 100 ? 3 : 2;
+  if (end - start !== 9 + digits || start < 0 || end > text.length) return -1;
+  if (!isSeparator(text.charCodeAt(start + 2)) || !isSeparator(text.charCodeAt(start + 5)) || !isSeparator(text.charCodeAt(start + 8))) return -1;
+  const h0 = text.charCodeAt(start) - 48;
+  const h1 = text.charCodeAt(start + 1) - 48;
+  const m0 = text.charCodeAt(start + 3) - 48;
+  const m1 = text.charCodeAt(start + 4) - 48;
+  const s0 = text.charCodeAt(start + 6) - 48;
+  const s1 = text.charCodeAt(start + 7) - 48;
+  const f0 = text.charCodeAt(start + 9) - 48;
+  const f1 = text.charCodeAt(start + 10) - 48;
   // (x >>> 0) > 9 rejects non-digits on both sides of '0'..'9' in one comparison.
   if ((h0 >>> 0) > 9 || (h1 >>> 0) > 9 || (m0 >>> 0) > 5 || (m1 >>> 0) > 9 || (s0 >>> 0) > 5 || (s1 >>> 0) > 9 || (f0 >>> 0) > 9 || (f1 >>> 0) > 9) return -1;
   let f = f0 * 10 + f1;
-  if (len === 12) {
-    const f2 = text.charCodeAt(11) - 48;
+  if (digits === 3) {
+    const f2 = text.charCodeAt(start + 11) - 48;
     if ((f2 >>> 0) > 9) return -1;
     f = f * 10 + f2;
   }

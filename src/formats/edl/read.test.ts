@@ -7,6 +7,8 @@ import { FrameRate } from '../../time/frame-rate.js';
 import { Rational } from '../../time/rational.js';
 import { Timecode } from '../../time/timecode.js';
 import { m2SourceRange, parse, parseChannels, parseLoc } from './read.js';
+import { readStatements } from './syntax.js';
+import { write } from './write.js';
 
 const EXAMPLE_A = `TITLE: DUB_R1_DX
 FCM: NON-DROP FRAME
@@ -281,5 +283,34 @@ describe('property: any input', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
       parse(bytes, { rate: FrameRate.FPS_24 });
     }), { numRuns: 200 });
+  });
+});
+
+describe('key events (spec/edl.md §5)', () => {
+  // Two-line form as §5 describes for every transition type: line 1 the zero-length outgoing
+  // side, line 2 the keyed source with its edit type and duration.
+  const text = [
+    'TITLE: KEY_TEST',
+    'FCM: NON-DROP FRAME',
+    '001  TAPE01   V     C        10:00:00:00 10:00:05:00 01:00:00:00 01:00:05:00',
+    '002  TAPE01   V     C        10:00:05:00 10:00:05:00 01:00:05:00 01:00:05:00',
+    '002  GFX01    V     K    000 00:00:10:00 00:00:12:00 01:00:05:00 01:00:07:00',
+    '003  GFX02    V     KB       00:00:20:00 00:00:21:00 01:00:07:00 01:00:08:00',
+    '004  GFX03    V     KO       00:00:30:00 00:00:31:00 01:00:08:00 01:00:09:00',
+    '',
+  ].join('\n');
+
+  test('K, KB and KO are edit types; a two-line K event is a transition of kind other that writes back as K', () => {
+    const doc = readStatements(text);
+    expect(doc.diagnostics).toEqual([]);
+    expect(doc.statements.filter((s) => s.kind === 'event').map((s) => (s as { editType: string }).editType)).toEqual(['C', 'C', 'K', 'KB', 'KO']);
+    const r = parse(text, { rate: FrameRate.FPS_24 });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const v = r.value.tracks[0] as Track;
+    expect(v.clips.map((c) => c.name)).toEqual(['TAPE01', 'GFX01', 'GFX02', 'GFX03']);
+    expect(v.transitions.map((t) => [t.kind, (t.metadata['edl'] as { editType: string }).editType, Number(t.start.toFrames(FrameRate.FPS_24, 'trunc'))])).toEqual([['other', 'K', 120]]);
+    const back = write(r.value, { rate: FrameRate.FPS_24 }).value;
+    expect(back).toContain('002  GFX01    V     K    000 00:00:10:00 00:00:12:00 01:00:05:00 01:00:07:00');
   });
 });

@@ -15,7 +15,7 @@ import type { Clip, GainPoint, JsonValue, Marker, MediaReference, MediaSource, T
 import { FrameRate } from '../../time/frame-rate.js';
 import { Rational } from '../../time/rational.js';
 import { RationalTime } from '../../time/rational-time.js';
-import { labelToFrames, Timecode } from '../../time/timecode.js';
+import { framesAt, labelToFrames, Timecode } from '../../time/timecode.js';
 import {
   asNote,
   EventLine,
@@ -52,8 +52,12 @@ export interface EdlEventGroup {
   readonly aud: readonly AudStatement[];
   readonly notes: readonly NoteStatement[];
   readonly effects: readonly EffectStatement[];
-  /** A `SPLIT:` statement just before the event. */
+  /**
+   * The `SPLIT:` statement of a split edit (spec/edl.md §8): it stands before the first of two
+   * event lines with the same number, and applies to both (`splitSecond` marks the second).
+   */
   readonly split: SplitStatement | undefined;
+  readonly splitSecond: boolean;
   /** Drop-frame mode of the record side and of the source side when the event was read (FCM state). */
   readonly recordDropFrame: boolean | undefined;
   readonly sourceDropFrame: boolean | undefined;
@@ -82,6 +86,7 @@ interface MutableGroup {
   notes: NoteStatement[];
   effects: EffectStatement[];
   split: SplitStatement | undefined;
+  splitSecond: boolean;
   recordDropFrame: boolean | undefined;
   sourceDropFrame: boolean | undefined;
 }
@@ -116,6 +121,8 @@ export function groupEvents(doc: Pick<EdlDocument, 'statements'>): EdlEventList 
   let sourceDrop: boolean | undefined;
   let current: MutableGroup | undefined;
   let pendingSplit: SplitStatement | undefined;
+  // The split edit whose first line has been read, waiting for its second line.
+  let openSplit: { split: SplitStatement; first: EventStatement } | undefined;
   const sourceTable: EdlStatement[] = [];
   let inSourceTable = false;
   for (const s of doc.statements) {
@@ -140,10 +147,12 @@ export function groupEvents(doc: Pick<EdlDocument, 'statements'>): EdlEventList 
           aud: NONE,
           notes: NONE,
           effects: NONE,
-          split: pendingSplit,
+          split: pendingSplit ?? (openSplit && sameNumber(openSplit.first, s) ? openSplit.split : undefined),
+          splitSecond: pendingSplit === undefined && openSplit !== undefined && sameNumber(openSplit.first, s),
           recordDropFrame: recordDrop,
           sourceDropFrame: sourceDrop ?? recordDrop,
         };
+        openSplit = pendingSplit ? { split: pendingSplit, first: s } : undefined;
         pendingSplit = undefined;
         events.push(current);
         break;
@@ -228,6 +237,19 @@ const AUDIO_TRACK_NAMES: readonly string[] = Array.from({ length: 100 }, (_, i) 
 /** Reels that stand for black video / silence (spec/edl.md §3). */
 export const BLACK_REELS: ReadonlySet<string> = new Set(['BL', 'BLK', 'BLACK']);
 
+/** `BLACK_REELS.has(reel.toUpperCase())` without making an upper-case copy of every reel. */
+function isBlackReel(reel: string): boolean {
+  const n = reel.length;
+  if (n !== 2 && n !== 3 && n !== 5) return false;
+  if ((reel.charCodeAt(0) | 32) !== 98 /* b */ || (reel.charCodeAt(1) | 32) !== 108 /* l */) return false;
+  return BLACK_REELS.has(reel.toUpperCase());
+}
+
+/** The auxiliary-source reel `AX` (any case; spec/edl.md §3). */
+function isAuxReel(reel: string): boolean {
+  return reel.length === 2 && (reel.charCodeAt(0) | 32) === 97 /* a */ && (reel.charCodeAt(1) | 32) === 120 /* x */;
+}
+
 const AVID_COLOURS = new Set(['RED', 'GREEN', 'BLUE', 'CYAN', 'MAGENTA', 'YELLOW', 'BLACK', 'WHITE', 'PINK', 'ORANGE', 'PURPLE']);
 
 /** A `* LOC:` note split into its timecode text, colour word and text (spec/edl.md §6). */
@@ -288,32 +310,6 @@ export function parsePatch(value: string): { reel: string; source: number; recor
   return { reel: (m[1] as string).trim(), source: Number(m[2]), record: Number(m[3]) };
 }
 
-/**
- * Frame count of a label written exactly `HH:MM:SS?FF` (any separator), or -1. The hot path;
- * anything else goes through {@link Timecode.parse}, which also explains what is wrong.
- */
-function fastFrames(t: string, rate: FrameRate, start = 0, end = t.length): number {
-  if (end - start !== 11) return -1;
-  const c0 = t.charCodeAt(start) - 48;
-  const c1 = t.charCodeAt(start + 1) - 48;
-  const c3 = t.charCodeAt(start + 3) - 48;
-  const c4 = t.charCodeAt(start + 4) - 48;
-  const c6 = t.charCodeAt(start + 6) - 48;
-  const c7 = t.charCodeAt(start + 7) - 48;
-  const c9 = t.charCodeAt(start + 9) - 48;
-  const c10 = t.charCodeAt(start + 10) - 48;
-  // (x >>> 0) > 9 rejects anything but a digit on both sides in one comparison.
-  if ((c0 >>> 0) > 9 || (c1 >>> 0) > 9 || (c3 >>> 0) > 9 || (c4 >>> 0) > 9 || (c6 >>> 0) > 9 || (c7 >>> 0) > 9 || (c9 >>> 0) > 9 || (c10 >>> 0) > 9) return -1;
-  const h = c0 * 10 + c1;
-  const m = c3 * 10 + c4;
-  const s = c6 * 10 + c7;
-  const f = c9 * 10 + c10;
-  if (h > 23 || m > 59 || s > 59 || f >= rate.nominalFps) return -1;
-  const d = rate.dropPerMinute;
-  if (d !== 0 && s === 0 && f < d && m % 10 !== 0) return -1;
-  return labelToFrames(h, m, s, f, rate);
-}
-
 interface Ctx {
   readonly diagnostics: Diagnostic[];
   readonly strict: boolean;
@@ -333,7 +329,7 @@ function report(ctx: Ctx, severity: 'warning' | 'info', code: `edl/${string}`, m
  * at its column when it fails.
  */
 function tcField(ctx: Ctx, text: string, start: number, end: number, rate: FrameRate, line: number, offset: number): number | undefined {
-  const fast = fastFrames(text, rate, start, end);
+  const fast = framesAt(text, start, end, rate);
   if (fast >= 0) return fast;
   const field = text.slice(start, end);
   const column = start + 1;
@@ -399,74 +395,71 @@ function readNotes(notes: readonly NoteStatement[]): EventNotes {
   const out: EventNotes = { fromClipName: undefined, toClipName: undefined, sourceFile: undefined, path: undefined, freeze: false, locs: NONE, resolveMarkers: NONE, levels: NONE, patches: NONE, cdl: undefined, others: NONE, comment: undefined };
   if (notes.length === 0) return out;
   // Lists are created on first use: most events carry only a clip name and a source file.
-  const push = <K extends 'locs' | 'resolveMarkers' | 'levels' | 'patches' | 'others'>(key: K, v: EventNotes[K][number]): void => {
-    if (out[key] === NONE) out[key] = [] as unknown as EventNotes[K];
-    (out[key] as unknown as unknown[]).push(v);
-  };
   let comment = '';
   let lastFree = -2;
-  notes.forEach((n, i) => {
+  for (let i = 0; i < notes.length; i++) {
+    const n = notes[i] as NoteStatement;
     switch (n.key) {
       case 'FROM CLIP NAME':
         if (out.fromClipName === undefined) out.fromClipName = n.value;
-        else push('others', n.text);
-        return;
+        else (out.others === NONE ? (out.others = []) : out.others).push(n.text);
+        break;
       case 'TO CLIP NAME':
         if (out.toClipName === undefined) out.toClipName = n.value;
-        else push('others', n.text);
-        return;
+        else (out.others === NONE ? (out.others = []) : out.others).push(n.text);
+        break;
       case 'SOURCE FILE':
         if (out.sourceFile === undefined) out.sourceFile = n.value;
-        else push('others', n.text);
-        return;
+        else (out.others === NONE ? (out.others = []) : out.others).push(n.text);
+        break;
       case 'FROM CLIP':
       case 'FROM FILE':
         if (out.path === undefined) out.path = n.value;
-        push('others', n.text);
-        return;
+        (out.others === NONE ? (out.others = []) : out.others).push(n.text);
+        break;
       case 'FREEZE FRAME':
         out.freeze = true;
-        push('others', n.text);
-        return;
+        (out.others === NONE ? (out.others = []) : out.others).push(n.text);
+        break;
       case 'LOC':
-        if (parseLoc(n.value)) push('locs', n);
-        else push('others', n.text);
-        return;
+        if (parseLoc(n.value)) (out.locs === NONE ? (out.locs = []) : out.locs).push(n);
+        else (out.others === NONE ? (out.others = []) : out.others).push(n.text);
+        break;
       case 'RESOLVE MARKER':
-        push('resolveMarkers', n);
-        return;
+        (out.resolveMarkers === NONE ? (out.resolveMarkers = []) : out.resolveMarkers).push(n);
+        break;
       case 'AUDIO LEVEL': {
         const l = parseAudioLevel(n.value);
-        if (l) push('levels', l);
-        push('others', n.text);
-        return;
+        if (l) (out.levels === NONE ? (out.levels = []) : out.levels).push(l);
+        (out.others === NONE ? (out.others = []) : out.others).push(n.text);
+        break;
       }
       case 'PATCH': {
         const p = parsePatch(n.value);
-        if (p) push('patches', p);
-        push('others', n.text);
-        return;
+        if (p) (out.patches === NONE ? (out.patches = []) : out.patches).push(p);
+        (out.others === NONE ? (out.others = []) : out.others).push(n.text);
+        break;
       }
       case 'ASC_SOP': {
         const sop = parseAscSop(n.value);
         if (sop) out.cdl = { ...sop, ...(out.cdl?.saturation !== undefined ? { saturation: out.cdl.saturation } : {}) };
-        push('others', n.text);
-        return;
+        (out.others === NONE ? (out.others = []) : out.others).push(n.text);
+        break;
       }
       case 'ASC_SAT': {
         const v = Number(/[-+]?\d*\.?\d+/.exec(n.value)?.[0]);
         if (Number.isFinite(v)) out.cdl = { ...(out.cdl ?? { slope: [], offset: [], power: [] }), saturation: v };
-        push('others', n.text);
-        return;
+        (out.others === NONE ? (out.others = []) : out.others).push(n.text);
+        break;
       }
       default:
-        push('others', n.text);
+        (out.others === NONE ? (out.others = []) : out.others).push(n.text);
         if (n.starred && n.key === undefined && !/^[A-Z0-9_.]+( [A-Z0-9_.]+)*:/.test(n.body)) {
           comment = i === lastFree + 1 ? comment + n.body : comment ? comment + '\n' + n.body : n.body;
           lastFree = i;
         }
     }
-  });
+  }
   if (comment) out.comment = comment;
   return out;
 }
@@ -511,17 +504,31 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
   interface Parsed { group: EdlEventGroup; lines: ParsedLine[]; sourceRate: FrameRate }
   const parsed: Parsed[] = [];
   let minRecord = Number.MAX_SAFE_INTEGER;
+  let slashReel = false;
   const channelCache = new Map<string, ChannelSet | null>();
+  const channelCodeCache = new Map<number, ChannelSet | null>();
   for (const group of list.events) {
     const sourceRate = rateFor(group.sourceDropFrame);
     const lineRate = rateFor(group.recordDropFrame);
     const lines: ParsedLine[] = [];
     for (const st of group.lines) {
-      const field = st.channels;
-      let channels = channelCache.get(field);
+      // Channel fields of up to four characters are looked up by their codes packed into one
+      // number, without cutting the field out of the line.
+      let code = -1;
+      if (st instanceof EventLine && st.channelsEnd - st.channelsStart <= 4) {
+        code = 0;
+        for (let i = st.channelsStart; i < st.channelsEnd; i++) code = code * 256 + (st.text.charCodeAt(i) & 255);
+        if (st.text.charCodeAt(st.channelsStart) > 255) code = -1;
+      }
+      let channels = code >= 0 ? channelCodeCache.get(code) : undefined;
       if (channels === undefined) {
-        channels = parseChannels(field) ?? null;
-        channelCache.set(field, channels);
+        const field = st.channels;
+        channels = channelCache.get(field);
+        if (channels === undefined) {
+          channels = parseChannels(field) ?? null;
+          channelCache.set(field, channels);
+        }
+        if (code >= 0) channelCodeCache.set(code, channels);
       }
       if (!channels) {
         report(ctx, 'warning', 'edl/bad-channels', `"${st.channels}" is not a channel field (V, A, A2, AA, B, AA/V, NONE, A3…)`, st.line, st.offset, st.columns.channels, st.channels);
@@ -536,12 +543,14 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
         report(ctx, 'warning', 'edl/negative-duration', `record out ${st.recordOut} is before record in ${st.recordIn}; event skipped`, st.line, st.offset, st.columns.recordOut, st.text);
         continue;
       }
-      const transitionFrames = st.transition !== undefined ? Number(st.transition) : 0;
-      let editType = st.editType;
+      const transitionFrames = st instanceof EventLine ? st.transitionFrames : st.transition !== undefined ? Number(st.transition) : 0;
+      // Cuts (nearly every line) take the shared 'C' rather than a cut-out copy.
+      let editType = st instanceof EventLine && !st.isTransition ? 'C' : st.editType;
       if (editType === '') {
         report(ctx, 'warning', 'edl/missing-edit-type', `the edit type is blank before transition duration ${st.transition ?? ''}; read as D (dissolve)`, st.line, st.offset, st.columns.editType, st.text);
         editType = 'D';
       }
+      if (!slashReel) slashReel = st instanceof EventLine ? (st.text.indexOf('/', st.reelStart) + 1 || Infinity) <= st.reelEnd : st.reel.includes('/');
       lines.push({ st, channels, srcIn, srcOut, recIn, recOut, transitionFrames, editType });
       if (recIn < minRecord) minRecord = recIn;
     }
@@ -566,6 +575,10 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
 
   // Each track's clips, with the line each came from (same index) for sorting and diagnostics.
   const tracks = new Map<string, { kind: 'audio' | 'video'; clips: Clip[]; lines: ParsedLine[]; transitions: Transition[]; order: number }>();
+  // Tracks by channel number (0 = V) for the hot path, created through trackFor.
+  const slots: ({ clips: Clip[]; lines: ParsedLine[]; transitions: Transition[] } | undefined)[] = [];
+  const trackSlot = (channel: number, name: string): { clips: Clip[]; lines: ParsedLine[]; transitions: Transition[] } =>
+    slots[channel] ?? (slots[channel] = trackFor(name));
   const trackFor = (name: string): { clips: Clip[]; lines: ParsedLine[]; transitions: Transition[] } => {
     let t = tracks.get(name);
     if (!t) {
@@ -575,23 +588,52 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
     }
     return t;
   };
-  const media = new Map<string, MediaSource>();
-  const mediaIndex = new Map<string, Map<string, string>>();
-  // Media references are immutable: clips of the same source and channel share one.
-  const refs = new Map<string, MediaReference[]>();
-  const mediaRef = (mediaId: string, channel: number | undefined): MediaReference => {
-    let byChannel = refs.get(mediaId);
-    if (!byChannel) refs.set(mediaId, (byChannel = []));
+  // Media sources by reel, then by the file or clip that identifies them within the reel; each
+  // entry keeps the references its clips share (references are immutable), one per channel.
+  interface MediaEntry { readonly source: MediaSource; readonly refs: MediaReference[] }
+  const mediaList: MediaSource[] = [];
+  const mediaIndex = new Map<string, Map<string, MediaEntry>>();
+  // Ids are `reel` or `reel/file`. Two different pairs can only spell the same id when a reel holds
+  // a `/`; only then is every id also looked up as a whole.
+  const byId = slashReel ? new Map<string, MediaEntry>() : undefined;
+  const mediaEntry = (reel: string, extra: string, notes: EventNotes): MediaEntry => {
+    let byExtra = mediaIndex.get(reel);
+    if (!byExtra) mediaIndex.set(reel, (byExtra = new Map()));
+    let entry = byExtra.get(extra);
+    if (entry === undefined) {
+      const mediaId = extra ? `${reel}/${extra}` : reel;
+      entry = byId?.get(mediaId);
+      if (entry === undefined) {
+        const meta: { [k: string]: JsonValue } = { reel: reel };
+        if (notes.sourceFile !== undefined) meta['sourceFile'] = notes.sourceFile;
+        const source: MediaSource = {
+          id: mediaId,
+          name: reel,
+          kind: 'reel',
+          ...(notes.path !== undefined ? { url: notes.path } : {}),
+          metadata: { edl: meta },
+        };
+        mediaList.push(source);
+        entry = { source, refs: [] };
+        byId?.set(mediaId, entry);
+      }
+      byExtra.set(extra, entry);
+    }
+    return entry;
+  };
+  const mediaRef = (entry: MediaEntry, channel: number | undefined): MediaReference => {
     const k = channel ?? 0;
-    let r = byChannel[k];
+    let r = entry.refs[k];
     if (!r) {
+      const mediaId = entry.source.id;
       r = channel === undefined ? { mediaId } : { mediaId, channel };
-      byChannel[k] = r;
+      entry.refs[k] = r;
     }
     return r;
   };
   const markers: Marker[] = [];
 
+  let splitFirstRecIn: number | undefined;
   for (const { group, lines, sourceRate } of parsed) {
     const notes = readNotes(group.notes);
     const audExtra: number[] = [];
@@ -612,6 +654,20 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
       }
       continue;
     }
+    if (group.split) {
+      // A split edit's two lines start `delay` apart (spec/edl.md §8); say so when they do not.
+      const first = lines[0] as ParsedLine;
+      if (!group.splitSecond) splitFirstRecIn = first.recIn;
+      else if (splitFirstRecIn !== undefined) {
+        const sp = group.split;
+        const col = sp.text.lastIndexOf(sp.delay);
+        const delay = sp.delay === '' ? undefined : tcField(ctx, sp.text, col, col + sp.delay.length, recordRate, sp.line, sp.offset);
+        if (delay !== undefined && Math.abs(first.recIn - splitFirstRecIn) !== delay) {
+          report(ctx, 'warning', 'edl/split-delay-mismatch', `SPLIT delay ${sp.delay} is ${delay} frames, but the record ins of event ${group.number}'s two lines are ${Math.abs(first.recIn - splitFirstRecIn)} frames apart`, sp.line, sp.offset, col + 1, sp.text);
+        }
+        splitFirstRecIn = undefined;
+      }
+    }
     const twoLine = lines.length === 2;
     const aSide = twoLine && (lines[0] as ParsedLine).recIn === (lines[0] as ParsedLine).recOut ? (lines[0] as ParsedLine) : undefined;
     const clipLines = aSide ? [lines[1] as ParsedLine] : lines;
@@ -620,8 +676,8 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
       const reel = st.reel;
       const isB = twoLine && pl === lines[1];
       const recFrames = pl.recOut - pl.recIn;
-      const black = BLACK_REELS.has(reel.toUpperCase());
-      const m2st = group.m2.find((m) => m.reel === reel || reel.startsWith(m.reel) || m.reel.startsWith(reel)) ?? (pl === clipLines[clipLines.length - 1] ? group.m2[0] : undefined);
+      const black = isBlackReel(reel);
+      const m2st = group.m2.length === 0 ? undefined : group.m2.find((m) => m.reel === reel || reel.startsWith(m.reel) || m.reel.startsWith(reel)) ?? (pl === clipLines[clipLines.length - 1] ? group.m2[0] : undefined);
       let speed: Rational | undefined;
       let m2: JsonValue | undefined;
       if (m2st) {
@@ -647,29 +703,8 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
       }
       // Clip name and media.
       const name = (isB ? notes.toClipName ?? (aSide ? undefined : notes.fromClipName) : notes.fromClipName) ?? reel;
-      let mediaId: string | undefined;
-      if (!black) {
-        const extra = notes.sourceFile ?? notes.path ?? (reel.toUpperCase() === 'AX' ? name : '');
-        // Looked up by reel, then by file: no joined key string per event.
-        let byExtra = mediaIndex.get(reel);
-        if (!byExtra) mediaIndex.set(reel, (byExtra = new Map()));
-        mediaId = byExtra.get(extra);
-        if (mediaId === undefined) {
-          mediaId = extra ? `${reel}/${extra}` : reel;
-          byExtra.set(extra, mediaId);
-          if (!media.has(mediaId)) {
-            const meta: { [k: string]: JsonValue } = { reel: reel };
-            if (notes.sourceFile !== undefined) meta['sourceFile'] = notes.sourceFile;
-            media.set(mediaId, {
-              id: mediaId,
-              name: reel,
-              kind: 'reel',
-              ...(notes.path !== undefined ? { url: notes.path } : {}),
-              metadata: { edl: meta },
-            });
-          }
-        }
-      }
+      // Looked up by reel, then by file: no joined key string per event.
+      const entry = black ? undefined : mediaEntry(reel, notes.sourceFile ?? notes.path ?? (isAuxReel(reel) ? name : ''), notes);
       const edlMeta: { [k: string]: JsonValue } = {
         event: group.number,
         line: st.line,
@@ -691,7 +726,7 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
       if (isB && aSide && notes.fromClipName !== undefined) edlMeta['fromClipName'] = notes.fromClipName;
       if (group.effects.length > 0) edlMeta['effect'] = group.effects.map((e) => e.name);
       if (group.aud.length > 0) edlMeta['aud'] = audExtra;
-      if (group.split) edlMeta['split'] = { delayOf: group.split.delayOf ?? null, delay: group.split.delay, text: group.split.text };
+      if (group.split) edlMeta['split'] = { delayOf: group.split.delayOf ?? null, delay: group.split.delay, text: group.split.text, ...(group.splitSecond ? { second: true } : {}) };
       if (notes.others.length > 0) edlMeta['notes'] = notes.others;
       if (black) edlMeta['black'] = true;
       const metadata = { edl: edlMeta };
@@ -699,18 +734,17 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
       const dur = duration(recFrames);
       const sourceStart = RationalTime.fromFrames(pl.srcIn, sourceRate);
       const audio = audExtra.length > 0 && pl === clipLines[clipLines.length - 1] ? [...pl.channels.audio, ...audExtra.filter((c) => !pl.channels.audio.includes(c))] : pl.channels.audio;
-      const targets: string[] = [];
-      if (pl.channels.video) targets.push('V');
-      for (const a of audio) targets.push(AUDIO_TRACK_NAMES[a] ?? `A${a}`);
-      if (targets.length === 0) {
+      if (!pl.channels.video && audio.length === 0) {
         report(ctx, 'warning', 'edl/no-channels', `event ${group.number} names no channel (NONE without an AUD line)`, st.line, st.offset, st.columns.channels, st.channels);
         continue;
       }
-      for (const t of targets) {
-        const track = trackFor(t);
-        const channelNo = t === 'V' ? undefined : Number(t.slice(1));
-        const patch = channelNo !== undefined ? notes.patches.find((p) => p.record === channelNo) : undefined;
-        const levels = channelNo !== undefined ? notes.levels.filter((l) => l.channel === undefined || l.channel === channelNo) : [];
+      // k = -1 is the video track, then each audio channel.
+      for (let k = pl.channels.video ? -1 : 0; k < audio.length; k++) {
+        const channelNo = k < 0 ? undefined : (audio[k] as number);
+        const t = channelNo === undefined ? 'V' : AUDIO_TRACK_NAMES[channelNo] ?? `A${channelNo}`;
+        const track = trackSlot(channelNo ?? 0, t);
+        const patch = channelNo !== undefined && notes.patches.length > 0 ? notes.patches.find((p) => p.record === channelNo) : undefined;
+        const levels = channelNo !== undefined && notes.levels.length > 0 ? notes.levels.filter((l) => l.channel === undefined || l.channel === channelNo) : NONE;
         let gainDb: number | undefined;
         let gainAutomation: GainPoint[] | undefined;
         // One level is the clip gain; several are automation at source timecodes (Premiere
@@ -719,7 +753,7 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
         else if (levels.length > 1) {
           gainAutomation = [];
           for (const l of levels) {
-            const f = fastFrames(l.at, sourceRate);
+            const f = framesAt(l.at, 0, l.at.length, sourceRate);
             if (f >= 0) gainAutomation.push({ time: RationalTime.fromFrames(f - pl.srcIn, sourceRate), gainDb: l.db });
           }
         }
@@ -729,7 +763,7 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
           start: startT,
           duration: dur,
           sourceStart,
-          media: mediaId === undefined ? undefined : mediaRef(mediaId, channelNo !== undefined ? patch?.source ?? channelNo : undefined),
+          media: entry === undefined ? undefined : mediaRef(entry, channelNo !== undefined ? patch?.source ?? channelNo : undefined),
           gainDb,
           gainAutomation,
           speed,
@@ -813,7 +847,7 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
     startTimecode: start,
     tracks: trackList,
     markers,
-    media: [...media.values()],
+    media: mediaList,
     metadata: { edl: timelineMeta },
   };
   if (strict && ctx.diagnostics.some((d) => d.severity === 'error')) {

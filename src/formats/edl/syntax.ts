@@ -121,8 +121,9 @@ export type NoteKey =
 
 /** A line turned into a free note (an unknown line or a second title inside an event). */
 export function asNote(s: StatementPlace): NoteStatement {
-  const body = s.text.trim();
-  return { kind: 'note', line: s.line, offset: s.offset, text: s.text, eol: s.eol, starred: false, key: undefined, body, value: body };
+  const start = trimStart(s.text, 0);
+  const end = trimEnd(s.text, start);
+  return new NoteLine(s.line, s.offset, s.text, s.eol, false, undefined, start, end, start);
 }
 
 /** A note: `* …` (or a known key without the star, and Resolve's `|C:…|M:…|D:…` marker lines). */
@@ -420,6 +421,13 @@ export class EventLine implements EventStatement {
     return true;
   }
 
+  /** The transition duration field as a number (digits only, as the line splitter checked), 0 when absent. */
+  get transitionFrames(): number {
+    let n = 0;
+    for (let i = this.transitionStart; i >= 0 && i < this.transitionEnd; i++) n = n * 10 + this.text.charCodeAt(i) - 48;
+    return n;
+  }
+
   /** True for an edit type other than `C` (a transition or key line). */
   get isTransition(): boolean {
     return this.editTypeStart < 0 || this.editTypeEnd - this.editTypeStart !== 1 || this.text.charCodeAt(this.editTypeStart) !== 67;
@@ -466,36 +474,106 @@ const NOTE_KEYS: readonly NoteKey[] = [
   'AUDIO LEVEL', 'PATCH', 'FREEZE FRAME',
 ];
 
-/** The key of a note body and where its value starts, if the body starts with a known key. */
-function noteKey(body: string): { key: NoteKey; value: string } | undefined {
-  const c0 = body.charCodeAt(0) | 32;
+/**
+ * True for the characters `String.prototype.trim` removes (ECMAScript WhiteSpace and
+ * LineTerminator), so trimmed bounds found in place equal `slice().trim()`.
+ */
+function isTrimmed(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+function trimStart(text: string, start: number): number {
+  let i = start;
+  while (i < text.length && isTrimmed(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** End (exclusive) of `text` after dropping trailing whitespace, not before `start`. */
+function trimEnd(text: string, start: number): number {
+  let e = text.length;
+  while (e > start && isTrimmed(text.charCodeAt(e - 1))) e--;
+  return e;
+}
+
+/** Where the value of the last keyed note found by {@link noteKeyAt} starts. */
+let keyValueStart = 0;
+
+/**
+ * The key of the note body at `text[start, end)` (trimmed bounds), if it starts with a known key;
+ * the value's start is left in `keyValueStart`. Allocates nothing.
+ */
+function noteKeyAt(text: string, start: number, end: number): NoteKey | undefined {
+  const c0 = text.charCodeAt(start) | 32;
   // Every key starts with one of these letters (case-insensitive): skip the rest quickly.
   if (c0 !== 102 /* f */ && c0 !== 116 /* t */ && c0 !== 115 /* s */ && c0 !== 108 /* l */ && c0 !== 97 /* a */ && c0 !== 112 /* p */ && c0 !== 42 /* * */) return undefined;
   for (const key of NOTE_KEYS) {
-    if (!startsWithWord(body, 0, key)) continue;
-    let i = key.length;
-    const next = body.charCodeAt(i);
+    if (end - start < key.length || !startsWithWord(text, start, key)) continue;
+    let i = start + key.length;
+    const next = text.charCodeAt(i);
     // A key ends at a colon, a blank, a parenthesis or the end ('FROM CLIP' is not 'FROM CLIPS').
-    if (i < body.length && next !== 58 && !isBlank(next) && next !== 40 /* ( */) continue;
+    if (i < end && next !== 58 && !isBlank(next) && next !== 40 /* ( */) continue;
     if (key === 'FROM CLIP') {
       let j = i;
-      while (j < body.length && isBlank(body.charCodeAt(j))) j++;
-      if (startsWithWord(body, j, 'NAME')) continue;
+      while (j < end && isBlank(text.charCodeAt(j))) j++;
+      if (end - j >= 4 && startsWithWord(text, j, 'NAME')) continue;
     }
-    while (i < body.length && isBlank(body.charCodeAt(i))) i++;
-    if (body.charCodeAt(i) === 58) i++;
-    return { key, value: body.slice(i).trim() };
+    while (i < end && isBlank(text.charCodeAt(i))) i++;
+    if (i < end && text.charCodeAt(i) === 58) i++;
+    keyValueStart = trimStart(text, i);
+    if (keyValueStart > end) keyValueStart = end;
+    return key;
   }
-  if (c0 === 42 && /^\*\s*FREEZE FRAME/i.test(body)) return { key: 'FREEZE FRAME', value: '' };
+  if (c0 === 42) {
+    // `* * FREEZE FRAME` (Avid): a second star, blanks, the words.
+    const i = trimStart(text, start + 1);
+    if (end - i >= 12 && startsWithWord(text, i, 'FREEZE FRAME')) {
+      keyValueStart = end;
+      return 'FREEZE FRAME';
+    }
+  }
   return undefined;
+}
+
+/**
+ * A note line as read: its text plus where its body and value lie in it. `body` and `value` are
+ * cut out when asked for, so reading a list allocates one object per note line.
+ */
+export class NoteLine implements NoteStatement {
+  readonly kind = 'note' as const;
+  constructor(
+    readonly line: number,
+    readonly offset: number,
+    readonly text: string,
+    readonly eol: EdlEol,
+    readonly starred: boolean,
+    readonly key: NoteKey | undefined,
+    /** Trimmed bounds of the body (after the star) and the start of the value, in `text`. */
+    readonly bodyStart: number,
+    readonly bodyEnd: number,
+    readonly valueStart: number,
+  ) {}
+
+  get body(): string {
+    return this.text.slice(this.bodyStart, this.bodyEnd);
+  }
+
+  get value(): string {
+    return this.text.slice(this.valueStart, this.bodyEnd);
+  }
+
+  toJSON(): object {
+    return { kind: this.kind, line: this.line, offset: this.offset, text: this.text, eol: this.eol, starred: this.starred, key: this.key, body: this.body, value: this.value };
+  }
 }
 
 function classifyNote(place: StatementPlace, start: number): NoteStatement {
   const text = place.text;
   const starred = text.charCodeAt(start) === 42;
-  const body = (starred ? text.slice(start + 1) : text.slice(start)).trim();
-  const keyed = noteKey(body);
-  return { kind: 'note', line: place.line, offset: place.offset, text, eol: place.eol, starred, key: keyed?.key, body, value: keyed ? keyed.value : body };
+  const bodyStart = trimStart(text, starred ? start + 1 : start);
+  const bodyEnd = trimEnd(text, bodyStart);
+  const key = noteKeyAt(text, bodyStart, bodyEnd);
+  return new NoteLine(place.line, place.offset, text, place.eol, starred, key, bodyStart, bodyEnd, key !== undefined ? keyValueStart : bodyStart);
 }
 
 /** Case-insensitive `text.startsWith(word, start)` for an upper-case ASCII word, without allocating. */
@@ -515,57 +593,73 @@ function unknown(place: StatementPlace): UnknownStatement {
 
 /** Classifies one line. Malformed event and M2 lines become `unknown` plus a message. */
 export function classifyLine(place: StatementPlace): { statement: EdlStatement; problem?: string; column?: number } {
+  const statement = classify(place);
+  return lineProblem === undefined ? { statement } : { statement, problem: lineProblem, column: lineProblemColumn };
+}
+
+/** The problem {@link classify} found on the line it classified last (undefined: none). */
+let lineProblem: string | undefined;
+let lineProblemColumn = 1;
+
+function problemAt(statement: EdlStatement, problem: string, column: number): EdlStatement {
+  lineProblem = problem;
+  lineProblemColumn = column;
+  return statement;
+}
+
+/** {@link classifyLine} without a result object: the problem, if any, is left in `lineProblem`. */
+function classify(place: StatementPlace): EdlStatement {
+  lineProblem = undefined;
   const text = place.text;
   let i = 0;
   while (i < text.length && isBlank(text.charCodeAt(i))) i++;
-  if (i >= text.length) return { statement: { kind: 'blank', line: place.line, offset: place.offset, text: place.text, eol: place.eol } };
+  if (i >= text.length) return { kind: 'blank', line: place.line, offset: place.offset, text: place.text, eol: place.eol };
   const c = text.charCodeAt(i);
   if (isDigitCode(c)) {
     const ev = parseEventLine(place);
-    if (typeof ev !== 'string') return { statement: ev };
+    if (typeof ev !== 'string') return ev;
     // Lines indented and starting with a digit are option-text continuations (EDL-X); keep quietly.
-    if (i > 0) return { statement: unknown(place) };
-    return { statement: unknown(place), problem: ev, column: i + 1 };
+    if (i > 0) return unknown(place);
+    return problemAt(unknown(place), ev, i + 1);
   }
-  if (c === 42 /* * */) return { statement: classifyNote(place, i) };
+  if (c === 42 /* * */) return classifyNote(place, i);
   if (startsWithWord(text, i, 'TITLE:')) {
-    return { statement: { kind: 'title', ...place, title: text.slice(i + 6).trim() } };
+    return { kind: 'title', ...place, title: text.slice(i + 6).trim() };
   }
   if (startsWithWord(text, i, 'FCM:')) {
     const words = text.slice(i + 4).trim().toUpperCase().replace(/[\s-]+/g, ' ');
     const dropFrame = words === 'DROP FRAME' ? true : words === 'NON DROP FRAME' || words === 'NONDROP FRAME' ? false : undefined;
     const st: FcmStatement = { kind: 'fcm', ...place, dropFrame };
-    if (dropFrame === undefined) return { statement: st, problem: `FCM "${text.slice(i + 4).trim()}" is neither DROP FRAME nor NON-DROP FRAME`, column: i + 5 };
-    return { statement: st };
+    if (dropFrame === undefined) return problemAt(st, `FCM "${text.slice(i + 4).trim()}" is neither DROP FRAME nor NON-DROP FRAME`, i + 5);
+    return st;
   }
   if (c === 77 /* M */ && text.charCodeAt(i + 1) === 50 /* 2 */ && (i + 2 >= text.length || isBlank(text.charCodeAt(i + 2)))) {
     const m2 = parseM2(place);
-    if (typeof m2 !== 'string') return { statement: m2 };
-    return { statement: unknown(place), problem: m2, column: i + 1 };
+    if (typeof m2 !== 'string') return m2;
+    return problemAt(unknown(place), m2, i + 1);
   }
   if (startsWithWord(text, i, 'AUD') && (i + 3 >= text.length || isBlank(text.charCodeAt(i + 3)))) {
     const channels: number[] = [];
     for (const m of text.slice(i + 3).matchAll(/\d+/g)) channels.push(Number(m[0]));
-    if (channels.length === 0) return { statement: unknown(place), problem: 'an AUD line names no channel', column: i + 1 };
-    return { statement: { kind: 'aud', ...place, channels } };
+    if (channels.length === 0) return problemAt(unknown(place), 'an AUD line names no channel', i + 1);
+    return { kind: 'aud', ...place, channels };
   }
   if (startsWithWord(text, i, 'SPLIT:')) {
     const rest = text.slice(i + 6).toUpperCase();
     const delayOf = rest.includes('AUDIO DELAY') ? 'audio' : rest.includes('VIDEO DELAY') ? 'video' : undefined;
     const m = /([0-9][0-9:;.,]{7,12})\s*$/.exec(text);
-    return { statement: { kind: 'split', ...place, delayOf, delay: m ? (m[1] as string) : '' } };
+    return { kind: 'split', ...place, delayOf, delay: m ? (m[1] as string) : '' };
   }
   if (startsWithWord(text, i, 'EFFECTS NAME IS')) {
-    return { statement: { kind: 'effect', ...place, name: text.slice(i + 15).trim() } };
+    return { kind: 'effect', ...place, name: text.slice(i + 15).trim() };
   }
   // Notes without a star (spec/edl.md §10.3): known keys, and Resolve marker lines.
-  const keyed = noteKey(text.slice(i));
-  if (keyed) return { statement: classifyNote(place, i) };
+  if (noteKeyAt(text, i, trimEnd(text, i)) !== undefined) return classifyNote(place, i);
   if (text.includes('|C:') || text.includes('|M:')) {
-    const body = text.slice(i).trim();
-    return { statement: { kind: 'note', line: place.line, offset: place.offset, text: place.text, eol: place.eol, starred: false, key: 'RESOLVE MARKER', body, value: body } };
+    const end = trimEnd(text, i);
+    return new NoteLine(place.line, place.offset, text, place.eol, false, 'RESOLVE MARKER', i, end, i);
   }
-  return { statement: unknown(place) };
+  return unknown(place);
 }
 
 /**
@@ -589,6 +683,7 @@ export function readStatements(input: string | Uint8Array, options: ReadStatemen
   // Position of the next CR at or after pos (len when none): found once, not per line.
   let nextCr = text.indexOf('\r', pos);
   if (nextCr < 0) nextCr = len;
+  const place: { line: number; offset: number; text: string; eol: EdlEol } = { line: 0, offset: 0, text: '', eol: '' };
   while (pos < len) {
     if (nextCr < pos) {
       nextCr = text.indexOf('\r', pos);
@@ -615,13 +710,18 @@ export function readStatements(input: string | Uint8Array, options: ReadStatemen
       next = nextCr + 1;
       eol = '\r';
     }
-    const place: StatementPlace = { line, offset: pos, text: text.slice(pos, end), eol };
-    const r = classifyLine(place);
-    statements.push(r.statement);
-    if (r.problem !== undefined) {
-      const code = r.statement.kind === 'fcm' ? 'edl/bad-fcm' : /^\s*M2/.test(place.text) ? 'edl/bad-m2' : /^\s*AUD/i.test(place.text) ? 'edl/bad-aud' : 'edl/bad-event';
-      diagnostics.push(diagnostic(severity, code, r.problem, {
-        at: { offset: pos + (r.column ?? 1) - 1, line, column: r.column ?? 1 },
+    // One scratch place for every line: statements copy what they keep from it.
+    place.line = line;
+    place.offset = pos;
+    place.text = text.slice(pos, end);
+    place.eol = eol;
+    const statement = classify(place);
+    statements.push(statement);
+    if (lineProblem !== undefined) {
+      const column = lineProblemColumn;
+      const code = statement.kind === 'fcm' ? 'edl/bad-fcm' : /^\s*M2/.test(place.text) ? 'edl/bad-m2' : /^\s*AUD/i.test(place.text) ? 'edl/bad-aud' : 'edl/bad-event';
+      diagnostics.push(diagnostic(severity, code, lineProblem, {
+        at: { offset: pos + column - 1, line, column },
         received: place.text.length > 200 ? place.text.slice(0, 200) + '…' : place.text,
         ...(options.source !== undefined ? { source: options.source } : {}),
       }));

@@ -254,3 +254,154 @@ describe('limits', () => {
     expect(writeStatements(doc)).toBe(text);
   });
 });
+
+describe('combined channel events and split edits (spec/edl.md §4, §8)', () => {
+  const rate = FrameRate.FPS_25;
+  const at = (frames: number): RationalTime => RationalTime.fromFrames(frames, rate);
+  const start = (Timecode.parse('01:00:00:00', { rate }) as { value: Timecode }).value;
+  const shotClip = (name: string, reelId: string, startF: number, durationF: number, sourceF: number): Clip => ({
+    name, start: at(startF), duration: at(durationF), sourceStart: at(sourceF), media: { mediaId: reelId }, metadata: {},
+  });
+  const timelineOf = (tracks: Track[], media: string[]): Timeline => ({
+    name: 'T', sampleRate: 48000, frameRate: rate, startTimecode: start, tracks, markers: [],
+    media: media.map((id): MediaSource => ({ id, name: id, kind: 'reel', metadata: {} })), metadata: {},
+  });
+  const trackOf = (name: string, clips: Clip[]): Track => ({ kind: name === 'V' ? 'video' : 'audio', name, channels: name === 'V' ? 0 : 1, clips, transitions: [], metadata: {} });
+  const eventLines = (text: string): string[] => text.split('\n').filter((l) => /^\d{3}  /.test(l));
+
+  // The channel codes of spec/edl.md §4's table, written for one shot on the named tracks.
+  test.each([
+    [['V', 'A1', 'A2'], 'AA/V'],
+    [['V', 'A1'], 'B'],
+    [['V', 'A2'], 'A2/V'],
+    [['A1', 'A2'], 'AA'],
+    [['A2'], 'A2'],
+    [['V'], 'V'],
+  ])('one shot on %j is one event with channel field %s', (names, field) => {
+    const tracks = names.map((n) => trackOf(n, [shotClip('S', 'R1', 0, 50, 250)]));
+    const w = write(timelineOf(tracks, ['R1']));
+    const events = eventLines(w.value);
+    expect(events).toHaveLength(1);
+    expect((events[0] as string).slice(14, 18).trim()).toBe(field); // spec §2: channels at columns 15–18
+    const back = parse(w.value, { rate, startTimecode: start });
+    expect(back.ok && back.value.tracks.map((t) => [t.name, t.clips.length])).toEqual(names.map((n) => [n, 1]));
+  });
+
+  // spec/edl.md §8: `SPLIT:    AUDIO DELAY=  00:00:00:12` precedes the two lines it affects; the
+  // audio enters 12 frames after the picture.
+  const splitList = [
+    'TITLE: SPLIT_TEST',
+    'FCM: NON-DROP FRAME',
+    '001  TAPE01   V     C        10:00:00:00 10:00:04:00 01:00:00:00 01:00:04:00',
+    'SPLIT:    AUDIO DELAY=  00:00:00:12',
+    '002  TAPE02   V     C        20:00:00:00 20:00:05:00 01:00:04:00 01:00:09:00',
+    '002  TAPE02   AA    C        20:00:00:12 20:00:05:00 01:00:04:12 01:00:09:00',
+    '* FROM CLIP NAME:  SHOT_B',
+    '',
+  ].join('\n');
+
+  test('a SPLIT statement: both lines read as clips of one shot, audio 12 frames late, and written back in SPLIT form', () => {
+    const r = parse(splitList, { rate });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const frames = (t: RationalTime): number => Number(t.toFrames(rate, 'trunc'));
+    const v = r.value.tracks.find((t) => t.name === 'V') as Track;
+    const a1 = r.value.tracks.find((t) => t.name === 'A1') as Track;
+    expect([frames((v.clips[1] as Clip).start), frames((v.clips[1] as Clip).duration)]).toEqual([100, 125]); // 01:00:04:00–01:00:09:00
+    expect([frames((a1.clips[0] as Clip).start), frames((a1.clips[0] as Clip).duration)]).toEqual([112, 113]); // 01:00:04:12–01:00:09:00
+    expect(((a1.clips[0] as Clip).metadata['edl'] as { split: unknown }).split).toMatchObject({ delayOf: 'audio', delay: '00:00:00:12', second: true });
+    const w = write(r.value, { flavour: 'avid', eol: '\n' });
+    const out = w.value.split('\n');
+    const at2 = out.indexOf('SPLIT:    AUDIO DELAY=  00:00:00:12');
+    expect(at2).toBeGreaterThan(0);
+    expect(out[at2 + 1]).toBe('002  TAPE02   V     C        20:00:00:00 20:00:05:00 01:00:04:00 01:00:09:00');
+    expect(out.slice(at2 + 2).find((l) => l.startsWith('00'))).toBe('002  TAPE02   AA    C        20:00:00:12 20:00:05:00 01:00:04:12 01:00:09:00');
+    const back = parse(w.value, { rate });
+    const view = (t: Timeline) => t.tracks.map((tr) => [tr.name, tr.clips.map((c) => [c.start.toString(), c.duration.toString(), c.sourceStart.toString()])]);
+    expect(back.ok && view(back.value)).toEqual(view(r.value));
+  });
+
+  test('a SPLIT whose delay disagrees with the record ins is reported at the SPLIT line', () => {
+    const r = parse(splitList.replace('AUDIO DELAY=  00:00:00:12', 'AUDIO DELAY=  00:00:00:10'), { rate });
+    expect(r.diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'edl/split-delay-mismatch', at: expect.objectContaining({ line: 4, column: 25 }) })]));
+  });
+
+  test('an L-cut from another format: separate V and A events by default, a SPLIT pair with splitEdits', () => {
+    // Picture cuts at frame 100, the dialogue of the same take runs on 12 frames before (J-cut: audio leads).
+    const tracks = [
+      trackOf('V', [shotClip('A', 'R1', 0, 100, 1000), shotClip('B', 'R2', 100, 100, 5000)]),
+      trackOf('A1', [shotClip('A', 'R1', 0, 88, 1000), shotClip('B', 'R2', 88, 112, 4988)]),
+    ];
+    const t = timelineOf(tracks, ['R1', 'R2']);
+    const plain = write(t);
+    expect(plain.value).not.toContain('SPLIT:');
+    expect(eventLines(plain.value).map((l) => l.slice(0, 3))).toEqual(['001', '002', '003', '004']);
+    const split = write(t, { splitEdits: true });
+    const lines = split.value.split('\n');
+    // Shot B: audio starts first, so the video is delayed by 12 frames (00:00:00:12 at 25 fps).
+    const i = lines.indexOf('SPLIT:    VIDEO DELAY=  00:00:00:12');
+    expect(i).toBeGreaterThan(0);
+    expect([lines[i + 1]?.slice(0, 18), lines[i + 3]?.slice(0, 18)]).toEqual(['003  R2       A   ', '003  R2       V   ']);
+    // Shot A ends apart on V and A1 (its out is the split cut), so it stays two events.
+    expect(eventLines(split.value).map((l) => l.slice(0, 3))).toEqual(['001', '002', '003', '003']);
+    for (const text of [plain.value, split.value]) {
+      const back = parse(text, { rate, startTimecode: start });
+      const view = (x: Timeline) => x.tracks.map((tr) => [tr.name, tr.clips.map((c) => [c.name, c.start.toString(), c.duration.toString(), c.sourceStart.toString()])]);
+      expect(back.ok && view(back.value)).toEqual(view(t));
+    }
+  });
+});
+
+describe('property: shots on several tracks → EDL → timeline', () => {
+  const RATES = [FrameRate.FPS_24, FrameRate.FPS_25, FrameRate.FPS_29_97_DF, FrameRate.FPS_23_976];
+  const TRACKS = ['V', 'A1', 'A2', 'A3', 'A4'];
+  const shot = fc.record({
+    gap: fc.integer({ min: 10, max: 40 }),
+    duration: fc.integer({ min: 20, max: 400 }),
+    reel: fc.constantFrom('TAPE01', 'A001C003', 'SR018'),
+    source: fc.integer({ min: 100, max: 3600 * 20 }),
+    on: fc.subarray(TRACKS, { minLength: 1 }),
+    // Audio entering later (> 0) or earlier (< 0) than the picture: a split edit.
+    audioOffset: fc.oneof(fc.constant(0), fc.integer({ min: -8, max: 8 })),
+  });
+
+  test('every shot comes back on its tracks; a shot on several channels is one event, a split shot one SPLIT pair', () => {
+    fc.assert(fc.property(fc.constantFrom(...RATES), fc.array(shot, { minLength: 1, maxLength: 12 }), fc.boolean(), (rate, shots, splitEdits) => {
+      const at = (f: number) => RationalTime.fromFrames(f, rate);
+      const clips = new Map<string, Clip[]>(TRACKS.map((t) => [t, []]));
+      let pos = 0;
+      let expectedEvents = 0;
+      shots.forEach((s, i) => {
+        const start = pos + s.gap;
+        const hasV = s.on.includes('V');
+        const audio = s.on.filter((t) => t !== 'V');
+        const offset = hasV && audio.length > 0 ? s.audioOffset : 0;
+        for (const t of s.on) {
+          const shift = t === 'V' ? 0 : offset;
+          (clips.get(t) as Clip[]).push({
+            name: `SHOT_${i}`, start: at(start + shift), duration: at(s.duration - shift), sourceStart: at(s.source + shift),
+            media: { mediaId: s.reel }, metadata: {},
+          });
+        }
+        // One event line for V+A1+A2 (+ AUD 3 4); a split shot has one for V and one for the audio.
+        expectedEvents += offset !== 0 && !splitEdits ? 2 : 1;
+        pos = start + s.duration;
+      });
+      const tracks = TRACKS.filter((t) => (clips.get(t) as Clip[]).length > 0).map((t): Track => ({
+        kind: t === 'V' ? 'video' : 'audio', name: t, channels: t === 'V' ? 0 : 1, clips: clips.get(t) as Clip[], transitions: [], metadata: {},
+      }));
+      const start = Timecode.fromFrames(rate.framesPerHour, rate);
+      const media = ['TAPE01', 'A001C003', 'SR018'].map((id): MediaSource => ({ id, name: id, kind: 'reel', metadata: {} }));
+      const t: Timeline = { name: 'P', sampleRate: 48000, frameRate: rate, startTimecode: start, tracks, markers: [], media, metadata: {} };
+      const text = write(t, { splitEdits }).value;
+      const numbers = new Set(text.split('\n').filter((l) => /^\d{3}  /.test(l)).map((l) => l.slice(0, 3)));
+      expect(numbers.size).toBe(expectedEvents);
+      const back = parse(text, { rate, startTimecode: start });
+      expect(back.ok).toBe(true);
+      if (!back.ok) return;
+      const view = (x: Timeline) => x.tracks.map((tr) => [tr.name, tr.clips.map((c) => [c.name, c.start.toString(), c.duration.toString(), c.sourceStart.toString(), x.media.find((m) => m.id === c.media?.mediaId)?.name])]);
+      expect(view(back.value)).toEqual(view(t));
+    }), { numRuns: 200 });
+  });
+});

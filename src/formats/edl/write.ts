@@ -40,6 +40,12 @@ export interface EdlWriteOptions {
   readonly reelWidth?: number;
   /** Line ending (default by flavour). */
   readonly eol?: '\n' | '\r\n';
+  /**
+   * Write split edits as `SPLIT:` statements with both lines under one event number (default
+   * false: separate V and A events, which audio post prefers; spec/edl.md §8). Split edits read
+   * from a list are written back in their `SPLIT:` form either way.
+   */
+  readonly splitEdits?: boolean;
 }
 
 interface Flavour {
@@ -82,11 +88,15 @@ interface Draft {
   readonly sourceFrames: number;
   video: boolean;
   readonly audio: number[];
-  readonly transitions: Map<string, Transition>;
+  /** By track name; the shared empty map until the event has a transition. */
+  transitions: Map<string, Transition>;
   readonly order: number;
   /** Kind and length of the transition into this event ('' for none). */
   readonly trKey: string;
 }
+
+/** The transitions of events without any (never written to). */
+const NO_TRANSITIONS: Map<string, Transition> = new Map();
 
 const COLOUR_WORDS = new Set(['RED', 'GREEN', 'BLUE', 'CYAN', 'MAGENTA', 'YELLOW', 'BLACK', 'WHITE', 'PINK', 'ORANGE', 'PURPLE']);
 
@@ -114,10 +124,9 @@ export function write(timeline: Timeline, options: EdlWriteOptions = {}): WriteR
     return rate;
   };
   const toFrames = (t: RationalTime, r: FrameRate, what: string): number => {
-    // frames = seconds × rate, exact; divided without reducing first (the hot path of writing).
-    const n = t.seconds.num * r.rate.num;
-    const d = t.seconds.den * r.rate.den;
-    if (n % d === 0n) return Number(n / d);
+    // The hot path of writing: exact, in doubles where they hold the values.
+    const exact = t.exactFrames(r);
+    if (exact !== undefined) return exact;
     note('edl/off-frame-grid', `${what} positions between frames were rounded to the nearest frame`);
     return Number(t.seconds.times(r.rate).round('nearest'));
   };
@@ -197,14 +206,14 @@ export function write(timeline: Timeline, options: EdlWriteOptions = {}): WriteR
       }
       if (!d) {
         if (e['event'] !== undefined) {
-          d = { clip, startFrames, durationFrames, sourceFrames, video: false, audio: [], transitions: new Map(), order: order++, trKey };
+          d = { clip, startFrames, durationFrames, sourceFrames, video: false, audio: [], transitions: NO_TRANSITIONS, order: order++, trKey };
           byMetadata.set(clip.metadata, d);
           allDrafts.push(d);
         } else {
           const key = `${clip.media?.mediaId ?? ''}|${clip.name}|${startFrames}|${durationFrames}|${sourceFrames}|${clip.speed?.toString() ?? ''}|${trKey}`;
           d = drafts.get(key);
           if (!d) {
-            d = { clip, startFrames, durationFrames, sourceFrames, video: false, audio: [], transitions: new Map(), order: order++, trKey };
+            d = { clip, startFrames, durationFrames, sourceFrames, video: false, audio: [], transitions: NO_TRANSITIONS, order: order++, trKey };
             drafts.set(key, d);
             allDrafts.push(d);
           }
@@ -212,7 +221,7 @@ export function write(timeline: Timeline, options: EdlWriteOptions = {}): WriteR
       }
       if (ch === undefined) d.video = true;
       else if (!d.audio.includes(ch)) d.audio.push(ch);
-      if (tr) d.transitions.set(ch === undefined ? 'V' : `A${ch}`, tr);
+      if (tr) (d.transitions === NO_TRANSITIONS ? (d.transitions = new Map()) : d.transitions).set(ch === undefined ? 'V' : `A${ch}`, tr);
       if (clip.fadeIn || clip.fadeOut) note('edl/not-written', 'clip fades are not written (an EDL has no fades; use dissolves to or from BL)');
       if (clip.muted) note('edl/not-written', 'muted clips are written as ordinary events (an EDL has no mute)');
       if ((clip.gainDb !== undefined || clip.gainAutomation) && !fl.audioLevels) note('edl/not-written', 'clip gain is not written in this flavour (premiere writes AUDIO LEVEL notes)');
@@ -331,10 +340,48 @@ export function write(timeline: Timeline, options: EdlWriteOptions = {}): WriteR
     list.push(m);
   }
 
+  // Split edits (spec/edl.md §8): the two lines of a pair share one event number, after a
+  // `SPLIT:` statement. Pairs come from a read list's metadata, or (with `splitEdits`) from a
+  // video-only and an audio-only event of one shot that end together in sync but start apart.
+  const splitPartner = new Map<Draft, { partner: Draft; text: string }>();
+  const splitOf = (d: Draft): EdlMeta | undefined => {
+    const sp = edlMeta(d.clip)['split'];
+    return sp && typeof sp === 'object' && !Array.isArray(sp) ? (sp as EdlMeta) : undefined;
+  };
+  events.forEach((d, i) => {
+    const sp = splitOf(d);
+    if (!sp || sp['second'] === true || splitPartner.has(d)) return;
+    const event = str(edlMeta(d.clip)['event']);
+    for (let j = i + 1; j < Math.min(events.length, i + 64); j++) {
+      const o = events[j] as Draft;
+      const osp = splitOf(o);
+      if (osp?.['second'] === true && str(edlMeta(o.clip)['event']) === event && !splitPartner.has(o)) {
+        splitPartner.set(d, { partner: o, text: str(sp['text']) ?? '' });
+        splitPartner.set(o, { partner: d, text: '' });
+        break;
+      }
+    }
+  });
+  if (options.splitEdits) {
+    const videoOnly = new Map<string, Draft>();
+    const keyOf = (d: Draft): string => `${d.clip.media?.mediaId ?? ''}|${d.clip.name}|${d.startFrames + d.durationFrames}|${d.sourceFrames - d.startFrames}`;
+    const plain = (d: Draft): boolean => !splitPartner.has(d) && d.transitions.size === 0 && (d.clip.speed === undefined || d.clip.speed.equals(Rational.ONE)) && d.clip.media !== undefined;
+    for (const d of events) if (d.video && d.audio.length === 0 && plain(d)) videoOnly.set(keyOf(d), d);
+    for (const a of events) {
+      if (a.video || a.audio.length === 0 || !plain(a)) continue;
+      const v = videoOnly.get(keyOf(a));
+      if (!v || v.startFrames === a.startFrames || splitPartner.has(v)) continue;
+      const [first, second] = v.startFrames < a.startFrames ? [v, a] : [a, v];
+      const delay = second.startFrames - first.startFrames;
+      splitPartner.set(first, { partner: second, text: `SPLIT:    ${second === a ? 'AUDIO' : 'VIDEO'} DELAY=  ${formatFrames(delay, rate, rate.dropFrame ? fl.dfSeparator : ':')}` });
+      splitPartner.set(second, { partner: first, text: '' });
+      videoOnly.delete(keyOf(a));
+    }
+  }
+  const written = new Set<Draft>();
+
   let number = 0;
-  for (const d of events) {
-    number++;
-    const n = String(number).padStart(width, '0');
+  const writeDraft = (d: Draft, n: string): void => {
     const clip = d.clip;
     const e = edlMeta(clip);
     const reel = reelOf(clip);
@@ -484,6 +531,21 @@ export function write(timeline: Timeline, options: EdlWriteOptions = {}): WriteR
       lines.push(...notes);
       if (gi === 0) lines.push(...locs);
     });
+  };
+  for (const d of events) {
+    if (written.has(d)) continue;
+    number++;
+    const n = String(number).padStart(width, '0');
+    const split = splitPartner.get(d);
+    if (split && split.text !== '') {
+      // The first line of a split edit: SPLIT, this line, then its partner under the same number.
+      lines.push(split.text);
+      writeDraft(d, n);
+      writeDraft(split.partner, n);
+      written.add(split.partner);
+      continue;
+    }
+    writeDraft(d, n);
   }
   const table = edlMeta(timeline)['sourceTable'];
   if (Array.isArray(table)) for (const h of table) if (typeof h === 'string') lines.push(h);
