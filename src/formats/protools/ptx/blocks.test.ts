@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { corpusDir } from '../../../../test/helpers/corpus.js';
-import { decodePtx, detectPtx, readPtxBlocks, readPtxSession } from './blocks.js';
+import { decodePtx, detectPtx, readPtxBlocks, readPtxSession, type PtxBlock } from './blocks.js';
 import { parsePtx } from './read.js';
 
 const dir = corpusDir('ptx');
@@ -94,8 +94,11 @@ describe.skipIf(!dir)('ptx first slice (corpus)', () => {
     const r = parsePtx(bytes('ptformat__goodplaylists2.ptf'));
     if (!r.ok) throw new Error('ptx');
     const t = r.value;
-    expect(t.tracks.map((x) => [x.name, x.clips.length])).toEqual([['4', 10], ['1', 1], ['2', 1], ['3', 1]]);
-    const c = t.tracks[2]?.clips[0];
+    // The oracle lists tracks that hold clips; the timeline also keeps the session's empty tracks
+    // (checked against a text export in test/corpus/ptx.test.ts, Test Export).
+    const used = t.tracks.filter((x) => x.clips.length > 0);
+    expect(used.map((x) => [x.name, x.clips.length])).toEqual([['4', 10], ['1', 1], ['2', 1], ['3', 1]]);
+    const c = used[2]?.clips[0];
     expect([c?.name, c?.start.toSamples(48000, 'nearest'), c?.sourceStart.toSamples(48000, 'nearest'), c?.duration.toSamples(48000, 'nearest'), c?.media?.mediaId]).toEqual(['24000.1-01', 32000n, 8000n, 16000n, '24000.1.wav']);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['ptx/partial']);
   });
@@ -121,6 +124,42 @@ describe.skipIf(!dir)('ptx first slice (corpus)', () => {
     const junk = new Uint8Array(b);
     for (let i = 0x14; i < junk.length; i += 13) junk[i] = 0x5a;
     expect(() => readPtxBlocks(junk)).not.toThrow();
+  });
+  test('a track list that names a playlist the placement map lacks is dropped with ptx/track-list', () => {
+    // Test Export's third track (empty, "Audio 3" in its text export) names playlist 2; point it at 7.
+    const orig = bytes('protoolstext__Test_Export.ptx');
+    const dec = readPtxBlocks(orig);
+    if (!dec.ok) throw new Error('ptx');
+    const d = dec.value.bytes;
+    const all: PtxBlock[] = [];
+    const walk = (bs: readonly PtxBlock[]): void => {
+      for (const x of bs) {
+        all.push(x);
+        walk(x.children);
+      }
+    };
+    walk(dec.value.blocks);
+    const third = all.filter((x) => x.contentType === 0x1014)[2];
+    if (!third) throw new Error('no third track');
+    const nameLen = d[third.offset + 2] as number; // u32 little-endian, < 256 here
+    const at = third.offset + 2 + 4 + nameLen + 1 + 4; // the first u16 playlist index
+    expect(d[at]).toBe(2);
+    const bad = new Uint8Array(orig);
+    bad[at] = (orig[at] as number) ^ (d[at] as number) ^ 7; // re-obfuscate: XOR is its own inverse
+    const r = readPtxSession(bad);
+    expect(r.ok && r.value.tracks).toEqual([]);
+    expect(r.diagnostics.map((x) => x.code)).toContain('ptx/track-list');
+    const t = parsePtx(bad);
+    expect(t.ok && t.value.tracks.map((x) => x.clips.length)).toEqual([1, 1, 3]);
+  });
+  test('truncated sessions with clip groups never throw, and never invent a group', () => {
+    // Tag Tests holds 16 clip groups (its text export lists 16 clips, pt-text/ptulsconv__Tag_Tests.txt).
+    const b = bytes('ptulsconv__Tag_Tests.ptx');
+    for (let cut = 0; cut < b.length; cut += 211) {
+      const r = readPtxSession(b.subarray(0, cut));
+      if (r.ok) expect(r.value.clipGroups.length).toBeLessThanOrEqual(16);
+      expect(() => parsePtx(b.subarray(0, cut))).not.toThrow();
+    }
   });
 });
 

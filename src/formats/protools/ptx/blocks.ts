@@ -1,7 +1,8 @@
 /**
  * Binary Pro Tools sessions (.pts / .ptf / .ptx), first slice (issue 9, spec/protools.md §2):
  * the XOR obfuscation (§2.2), the block structure (§2.3), session version and sample rate (§2.4)
- * and the audio file list (§2.5). Regions, tracks and placements are not read yet. Read only;
+ * the audio file list and track list (§2.5), audio regions, PT 10+ clip groups (named and timed,
+ * members not read) and region placements on tracks (§2.6). Read only;
  * reverse-engineered facts (ptformat), so every structure is bounds-checked and a missing one is a
  * diagnostic, never a guess.
  */
@@ -54,16 +55,52 @@ export interface PtxRegion {
   readonly start: bigint;
 }
 
+/**
+ * A clip group of a PT 10+ session (content types 0x262c list / 0x262b entry / 0x2628 record):
+ * the named, timed box that Pro Tools shows as one clip (a `.grp` clip, or an "empty" named clip
+ * such as an ADR cue in a spotting session). Its member clips are not read. Sample counts at the
+ * session rate.
+ */
+export interface PtxClipGroup {
+  readonly name: string;
+  readonly length: bigint;
+  /**
+   * The group's original position as its three-point record stores it, in samples from the
+   * session clock's 00:00:00:00 (not from the session start, unlike placements).
+   */
+  readonly start: bigint;
+}
+
 /** A region placed on a track (§2.6 "Placement", PT 8+ map 0x1054/0x1052/0x1050/0x104f). */
 export interface PtxPlacement {
   /** Track name (the 0x1052 entry). */
   readonly track: string;
   /** Track ordinal, zero-based and gap-free over tracks that hold placements. */
   readonly trackIndex: number;
-  /** Index into {@link PtxSession.regions}. */
+  /**
+   * Ordinal of the placement's 0x1052 entry among all entries of the 0x1054 map, empty ones
+   * included: the playlist (channel) index that {@link PtxTrack.playlists} refers to.
+   */
+  readonly playlist: number;
+  /**
+   * What the placement puts on the track: an audio region or (PT 10+, byte payload+20 of the
+   * 0x104f entry = 1) a clip group.
+   */
+  readonly kind: 'region' | 'group';
+  /** Index into {@link PtxSession.regions} (kind `region`) or {@link PtxSession.clipGroups} (kind `group`). */
   readonly regionIndex: number;
   /** Timeline sample of the region's first sample (u32 in the file). */
   readonly start: bigint;
+}
+
+/**
+ * A track of the session's track list (content types 0x1015 / 0x1014, PT 8+): its name and, per
+ * channel, the ordinal of the 0x1052 placement entry (playlist) that holds that channel's clips.
+ * Tracks without clips are listed too.
+ */
+export interface PtxTrack {
+  readonly name: string;
+  readonly playlists: readonly number[];
 }
 
 /** What the first slice reads from a session. */
@@ -74,6 +111,13 @@ export interface PtxSession {
   readonly audioFiles: readonly PtxAudioFile[];
   /** Audio regions (content types 0x100b/0x1008 for PT 5–9, 0x262a/0x2629 for PT 10+). */
   readonly regions: readonly PtxRegion[];
+  /** Clip groups of PT 10+ sessions (0x262c/0x262b/0x2628), in list order (placements index them). */
+  readonly clipGroups: readonly PtxClipGroup[];
+  /**
+   * The track list (0x1015/0x1014), in session order; empty when the session has none or it does
+   * not agree with the placement map (a `ptx/track-list` warning says why).
+   */
+  readonly tracks: readonly PtxTrack[];
   /** Region placements on tracks (PT 8 and later; empty for PT 5–7 sessions, not read yet). */
   readonly placements: readonly PtxPlacement[];
   /** Content types seen at top level, with counts, for `inspect` and for later slices. */
@@ -195,8 +239,12 @@ function uleN(b: Uint8Array, p: number, n: number): bigint {
   return v;
 }
 
-/** A region block: name at payload+11, then the three-point record, file index after the first child (§2.6). */
-function regionAt(b: Uint8Array, blk: PtxBlock, be: boolean): PtxRegion | undefined {
+/**
+ * A region entry's name (string at payload+11) and three-point record (§2.6). The same layout
+ * serves the audio-region entries (0x2629/0x1008) and the PT 10+ clip-group entries (0x262b, whose
+ * 0x2628 child holds the name at its own payload+2, i.e. the entry's payload+11).
+ */
+function namedThreePoint(b: Uint8Array, blk: PtxBlock, be: boolean): { name: string; sourceOffset: bigint; length: bigint; start: bigint } | undefined {
   const end = blk.offset + blk.size;
   const s = stringAt(b, blk.offset + 11, end, be);
   if (!s || s.next + 5 > end) return undefined;
@@ -209,19 +257,26 @@ function regionAt(b: Uint8Array, blk: PtxBlock, be: boolean): PtxRegion | undefi
   const sourceOffset = uleN(b, j + 5, offsetBytes);
   const length = uleN(b, j + 5 + offsetBytes, lengthBytes);
   const start = uleN(b, j + 5 + offsetBytes + lengthBytes, startBytes);
+  return { name: s.text, sourceOffset, length, start };
+}
+
+/** A region block: name and three-point record, then the file index after the first child (§2.6). */
+function regionAt(b: Uint8Array, blk: PtxBlock, be: boolean): PtxRegion | undefined {
+  const r = namedThreePoint(b, blk, be);
   const first = blk.children[0];
-  if (!first || first.offset + first.size + 4 > end) return undefined;
-  return { name: s.text, fileIndex: u32(b, first.offset + first.size, be), sourceOffset, length, start };
+  if (!r || !first || first.offset + first.size + 4 > blk.offset + blk.size) return undefined;
+  return { ...r, fileIndex: u32(b, first.offset + first.size, be) };
 }
 
 /**
- * Reads version, sample rate and the audio file list (§2.4–2.5). Missing structures are errors
- * (`ptx/no-sample-rate`) or warnings (`ptx/no-version`), never guesses.
+ * Reads version, sample rate, audio files, regions, clip groups, tracks and placements
+ * (§2.4–2.6). Missing structures are errors (`ptx/no-sample-rate`) or warnings (`ptx/no-version`),
+ * never guesses.
  */
 export function readPtxSession(input: Uint8Array): ParseResult<PtxSession> {
   const r = readPtxBlocks(input);
   if (!r.ok) return r;
-  const { bytes: b, bigEndian: be, blocks } = r.value;
+  const { bytes: b, bigEndian: be, blocks, xorType } = r.value;
   const diagnostics: Diagnostic[] = [...r.diagnostics];
   // Version (§2.4): the block at 0x1F, else bytes 0x40, 0x3D, 0x3A + 2.
   let version = 0;
@@ -293,13 +348,37 @@ export function readPtxSession(input: Uint8Array): ParseResult<PtxSession> {
     }
     break;
   }
+  // Clip groups (PT 10+): 0x262c holds one 0x262b entry per group, each wrapping a 0x2628 record
+  // with the group's name and three-point record (offset field = the 10^12 origin, no source file).
+  const clipGroups: PtxClipGroup[] = [];
+  for (const blk of walk(blocks)) {
+    if (blk.contentType !== 0x262c) continue;
+    for (const c of blk.children) {
+      if (c.contentType !== 0x262b) continue;
+      const g = namedThreePoint(b, c, be);
+      if (g) clipGroups.push({ name: g.name, length: g.length, start: g.start });
+      else {
+        // Placements index the list by position, so one unreadable entry would shift every later
+        // name onto the wrong clip: drop the list instead (its placements become ptx/unknown-region).
+        diagnostics.push(warning('ptx/bad-clip-group', 'a clip-group block whose name or three-point record does not fit in it; no clip group is read', { at: { offset: c.start } }));
+        clipGroups.length = 0;
+        break;
+      }
+    }
+    break;
+  }
   const placements: PtxPlacement[] = [];
   let trackOrdinal = 0;
+  /** Names of the 0x1052 entries by ordinal (undefined when unreadable); undefined: no 0x1054 map. */
+  let playlistNames: (string | undefined)[] | undefined;
   for (const blk of walk(blocks)) {
     if (blk.contentType !== 0x1054) continue;
+    playlistNames = [];
     for (const tr of blk.children) {
       if (tr.contentType !== 0x1052) continue;
+      const playlist = playlistNames.length;
       const name = stringAt(b, tr.offset + 2, tr.offset + tr.size, be);
+      playlistNames.push(name?.text);
       if (!name) continue;
       let placed = false;
       for (const e of tr.children) {
@@ -308,7 +387,12 @@ export function readPtxSession(input: Uint8Array): ParseResult<PtxSession> {
         if (e.offset + 46 < e.offset + e.size && b[e.offset + 46] === 1) continue;
         for (const sub of e.children) {
           if (sub.contentType !== 0x104f || sub.offset + 13 > sub.offset + sub.size) continue;
-          placements.push({ track: name.text, trackIndex: trackOrdinal, regionIndex: u32(b, sub.offset + 4, be), start: BigInt(u32(b, sub.offset + 9, be)) });
+          // Byte payload+20 is 1 when the entry places a clip group (PT 10+), 0 for an audio region:
+          // every Tag Tests and Test Export entry is 1 (no audio regions there), Charade's two
+          // picture-guide entries are 0 and its 70 cue entries 1, RegionTest's and the PT 8 files' are 0.
+          // Clip groups exist from PT 10 on (XOR type 5), so older sessions never read the byte.
+          const kind = xorType === 0x05 && sub.size > 20 && b[sub.offset + 20] === 1 ? 'group' : 'region';
+          placements.push({ track: name.text, trackIndex: trackOrdinal, playlist, kind, regionIndex: u32(b, sub.offset + 4, be), start: BigInt(u32(b, sub.offset + 9, be)) });
           placed = true;
         }
       }
@@ -316,5 +400,39 @@ export function readPtxSession(input: Uint8Array): ParseResult<PtxSession> {
     }
     break;
   }
-  return ok({ version, sampleRate, audioFiles, regions, placements, contentTypes }, diagnostics);
+  const tracks = playlistNames ? readTracks(b, be, blocks, playlistNames, diagnostics) : [];
+  return ok({ version, sampleRate, audioFiles, regions, clipGroups, tracks, placements, contentTypes }, diagnostics);
+}
+
+/**
+ * The track list (§2.5 0x1015/0x1014): per track a name string at payload+2, one byte, a u32
+ * channel count and a u16 playlist index per channel. Kept only when every index names a 0x1052
+ * entry of the same name (as in every corpus session: Charade's stereo picture-guide track lists
+ * playlists 0 and 1, its "Scenes" 2); otherwise a `ptx/track-list` warning and an empty list.
+ */
+function readTracks(b: Uint8Array, be: boolean, blocks: readonly PtxBlock[], playlistNames: readonly (string | undefined)[], diagnostics: Diagnostic[]): PtxTrack[] {
+  const tracks: PtxTrack[] = [];
+  for (const blk of walk(blocks)) {
+    if (blk.contentType !== 0x1015) continue;
+    for (const t of blk.children) {
+      if (t.contentType !== 0x1014) continue;
+      const end = t.offset + t.size;
+      const s = stringAt(b, t.offset + 2, end, be);
+      const count = s && s.next + 5 <= end ? u32(b, s.next + 1, be) : -1;
+      if (!s || count < 0 || count > (end - s.next - 5) / 2) {
+        diagnostics.push(warning('ptx/track-list', 'a track entry whose name or channel list does not fit in it; tracks without clips are left out', { at: { offset: t.start } }));
+        return [];
+      }
+      const playlists: number[] = [];
+      for (let k = 0; k < count; k++) playlists.push(u16(b, s.next + 5 + 2 * k, be));
+      const bad = playlists.find((p) => playlistNames[p] !== s.text);
+      if (bad !== undefined) {
+        diagnostics.push(warning('ptx/track-list', `track "${s.text}" names playlist ${bad}, which the placement map does not hold under that name; tracks without clips are left out`, { at: { offset: t.start } }));
+        return [];
+      }
+      tracks.push({ name: s.text, playlists });
+    }
+    break;
+  }
+  return tracks;
 }
