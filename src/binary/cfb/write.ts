@@ -67,7 +67,7 @@ interface FlatEntry {
   created: bigint;
   modified: bigint;
   size: number;
-  data?: CfbStreamData;
+  data: CfbStreamData | undefined;
   left: number;
   right: number;
   child: number;
@@ -112,7 +112,7 @@ function flatten(root: CfbNode & { type: 'storage' }, rootClsid: string): FlatEn
       created: n.type === 'storage' && !isRoot ? n.createdFileTime ?? 0n : 0n,
       modified: n.type === 'storage' && !isRoot ? n.modifiedFileTime ?? 0n : 0n,
       size: n.type === 'stream' ? sizeOf(n.data) : 0,
-      ...(n.type === 'stream' ? { data: n.data } : {}),
+      data: n.type === 'stream' ? n.data : undefined,
       left: NOSTREAM,
       right: NOSTREAM,
       child: NOSTREAM,
@@ -122,9 +122,12 @@ function flatten(root: CfbNode & { type: 'storage' }, rootClsid: string): FlatEn
     const id = entries.length;
     entries.push(e);
     if (n.type === 'storage') {
-      const kids = [...n.children].sort((a, b) => compareEntryNames(a.name, b.name));
-      for (let i = 1; i < kids.length; i++) {
-        if (compareEntryNames((kids[i - 1] as CfbNode).name, (kids[i] as CfbNode).name) === 0) {
+      // compareEntryNames with each name upper-cased once (storages can hold 10^4 children).
+      const keyed = n.children.map((c) => ({ c, u: c.name.toUpperCase() }));
+      keyed.sort((a, b) => (a.u.length !== b.u.length ? a.u.length - b.u.length : a.u < b.u ? -1 : a.u > b.u ? 1 : 0));
+      const kids = keyed.map((k) => k.c);
+      for (let i = 1; i < keyed.length; i++) {
+        if ((keyed[i - 1] as { u: string }).u === (keyed[i] as { u: string }).u) {
           throw new RangeError(`two entries named "${(kids[i] as CfbNode).name}" in one storage`);
         }
       }
@@ -291,6 +294,7 @@ function directoryBytes(p: Plan): Uint8Array {
   const out = new Uint8Array(p.dirSectors * p.ss);
   const dv = new DataView(out.buffer);
   const slots = (p.dirSectors * p.ss) / 128;
+  const clsids = new Map<string, Uint8Array>(); // a file has few distinct classes and many entries
   for (let i = 0; i < slots; i++) {
     const o = i * 128;
     const e = p.entries[i];
@@ -307,34 +311,40 @@ function directoryBytes(p: Plan): Uint8Array {
     dv.setUint32(o + 68, e.left, true);
     dv.setUint32(o + 72, e.right, true);
     dv.setUint32(o + 76, e.child, true);
-    guidToBytes(e.clsid, out, o + 80);
-    dv.setBigUint64(o + 100, e.created, true);
-    dv.setBigUint64(o + 108, e.modified, true);
+    if (e.clsid !== ZERO_CLSID) {
+      let g = clsids.get(e.clsid);
+      if (!g) clsids.set(e.clsid, (g = guidToBytes(e.clsid)));
+      out.set(g, o + 80);
+    }
+    if (e.created !== 0n) dv.setBigUint64(o + 100, e.created, true);
+    if (e.modified !== 0n) dv.setBigUint64(o + 108, e.modified, true);
     dv.setUint32(o + 116, e.type === 1 ? 0 : e.start, true);
-    dv.setBigUint64(o + 120, BigInt(e.size), true);
+    // Sizes are safe integers: low and high 32 bits without a BigInt per entry.
+    dv.setUint32(o + 120, e.size % 0x100000000, true);
+    dv.setUint32(o + 124, Math.floor(e.size / 0x100000000), true);
   }
   return out;
 }
 
-/** Where the written bytes go: called in file order; may return a promise (back-pressure). */
+/**
+ * Where the written bytes go: called in file order; may return a promise (back-pressure). The
+ * writer may reuse a chunk's memory once `write` has returned (or its promise resolved): copy
+ * what you keep.
+ */
 export interface CfbSink {
   write(chunk: Uint8Array): void | Promise<void>;
 }
 
+/** A step of the writer core: bytes to emit, or a read of a stream's source the core waits for. */
+type WriteStep = { readonly out: Uint8Array } | { readonly source: ByteSource; readonly offset: number; readonly length: number };
+
 /**
- * Writes a compound file to a sink, streaming: metadata first, then the large streams in sector
- * order, each read from its source in chunks of `chunkBytes` (default 4 MiB).
- * @throws RangeError for names the format cannot hold, duplicate names, or a 512-byte file past 2 GB.
+ * The writer as a generator, so one body serves the streaming (async) and in-memory (sync)
+ * drivers: it yields the file's bytes in order, and yields read requests for stream sources,
+ * resuming with the bytes read.
  */
-export async function writeCfbTo(root: CfbNode & { type: 'storage' }, sink: CfbSink, options: CfbWriteOptions & { chunkBytes?: number } = {}): Promise<number> {
-  const p = plan(root, options);
-  let written = 0;
-  const put = async (b: Uint8Array) => {
-    if (b.length === 0) return;
-    await sink.write(b);
-    written += b.length;
-  };
-  await put(header(p, options));
+function* emitCfb(p: Plan, options: CfbWriteOptions & { chunkBytes?: number }): Generator<WriteStep, void, Uint8Array | undefined> {
+  yield { out: header(p, options) };
   // Sectors in index order: FAT, DIFAT, directory, mini FAT, mini stream, big streams; the
   // range-lock sector (when reached) is written as zeros.
   const metaSectors: Uint8Array[] = [
@@ -346,46 +356,103 @@ export async function writeCfbTo(root: CfbNode & { type: 'storage' }, sink: CfbS
   const mini = new Uint8Array(Math.ceil(p.miniStreamSize / p.ss) * p.ss);
   for (const e of p.smallStreams) {
     if (e.size === 0 || !e.data) continue;
-    const bytes = e.data instanceof Uint8Array ? e.data : await e.data.read(0, e.size);
+    const bytes = e.data instanceof Uint8Array ? e.data : ((yield { source: e.data, offset: 0, length: e.size }) as Uint8Array);
     mini.set(bytes.subarray(0, e.size), e.start * MINI);
   }
   metaSectors.push(mini);
   let sectorIndex = 0;
   const rangeLock = p.ss === 4096 ? Math.floor(RANGE_LOCK_OFFSET / p.ss) - 1 : -1;
-  const putSectors = async (bytes: Uint8Array): Promise<void> => {
+  function* putSectors(bytes: Uint8Array): Generator<WriteStep, void, Uint8Array | undefined> {
     const n = bytes.length / p.ss;
     if (rangeLock < sectorIndex || rangeLock >= sectorIndex + n) {
-      await put(bytes);
+      if (bytes.length > 0) yield { out: bytes };
       sectorIndex += n;
       return;
     }
     // This run crosses the range-lock sector: it stays zero and the run continues after it.
     const k = rangeLock - sectorIndex;
-    await put(bytes.subarray(0, k * p.ss));
-    await put(new Uint8Array(p.ss));
+    if (k > 0) yield { out: bytes.subarray(0, k * p.ss) };
+    yield { out: new Uint8Array(p.ss) };
     sectorIndex += k + 1;
-    await putSectors(bytes.subarray(k * p.ss));
-  };
-  for (const b of metaSectors) await putSectors(b);
+    yield* putSectors(bytes.subarray(k * p.ss));
+  }
+  for (const b of metaSectors) yield* putSectors(b);
   const chunk = Math.max(p.ss, Math.floor((options.chunkBytes ?? 4 << 20) / p.ss) * p.ss);
+  // One chunk buffer for all large streams: a sink must be done with a chunk when its write
+  // returns (or its promise resolves), so memory stays one chunk however large the streams are.
+  let shared: Uint8Array | undefined;
   for (const e of p.bigStreams) {
     const data = e.data as CfbStreamData;
     const padded = Math.ceil(e.size / p.ss) * p.ss;
     for (let off = 0; off < padded; off += chunk) {
       const want = Math.min(chunk, padded - off);
-      const buf = new Uint8Array(want);
+      shared ??= new Uint8Array(Math.min(chunk, padded));
+      if (shared.length < want) shared = new Uint8Array(want);
+      const buf = shared.subarray(0, want);
       const real = Math.max(0, Math.min(want, e.size - off));
-      if (real > 0) buf.set(data instanceof Uint8Array ? data.subarray(off, off + real) : await data.read(off, real));
-      await putSectors(buf);
+      if (real < want) buf.fill(0, Math.max(real, 0)); // the last sector's padding
+      if (real > 0) {
+        const got = data instanceof Uint8Array ? data.subarray(off, off + real) : ((yield { source: data, offset: off, length: real }) as Uint8Array);
+        if (got.length < real) throw new RangeError(`a stream source gave ${got.length} bytes at offset ${off}, ${real} expected (its size is ${e.size})`);
+        buf.set(got.subarray(0, real));
+      }
+      yield* putSectors(buf);
     }
   }
-  return written;
 }
 
-/** Writes a compound file into memory. For large embedded streams prefer {@link writeCfbTo}. */
-export async function writeCfb(root: CfbNode & { type: 'storage' }, options: CfbWriteOptions = {}): Promise<Uint8Array> {
+/**
+ * Writes a compound file to a sink, streaming: metadata first, then the large streams in sector
+ * order, each read from its source in chunks of `chunkBytes` (default 4 MiB).
+ * @throws RangeError for names the format cannot hold, duplicate names, a 512-byte file past 2 GB,
+ *   or a stream source shorter than its stated size.
+ */
+export async function writeCfbTo(root: CfbNode & { type: 'storage' }, sink: CfbSink, options: CfbWriteOptions & { chunkBytes?: number } = {}): Promise<number> {
+  const g = emitCfb(plan(root, options), options);
+  let written = 0;
+  let input: Uint8Array | undefined;
+  for (;;) {
+    const step = g.next(input);
+    if (step.done) return written;
+    input = undefined;
+    const s = step.value;
+    if ('out' in s) {
+      if (s.out.length === 0) continue;
+      await sink.write(s.out);
+      written += s.out.length;
+    } else {
+      input = await s.source.read(s.offset, s.length);
+    }
+  }
+}
+
+/**
+ * Writes a compound file into memory synchronously. Every stream must be bytes or a source with
+ * `readSync`.
+ * @throws RangeError as {@link writeCfbTo}, and when a stream source cannot be read synchronously.
+ */
+export function writeCfbSync(root: CfbNode & { type: 'storage' }, options: CfbWriteOptions = {}): Uint8Array {
+  const g = emitCfb(plan(root, options), options);
   const parts: Uint8Array[] = [];
-  const total = await writeCfbTo(root, { write: (c) => void parts.push(c.slice()) }, options);
+  let total = 0;
+  let input: Uint8Array | undefined;
+  for (;;) {
+    const step = g.next(input);
+    if (step.done) break;
+    input = undefined;
+    const s = step.value;
+    if ('out' in s) {
+      parts.push(s.out.slice());
+      total += s.out.length;
+    } else {
+      if (!s.source.readSync) throw new RangeError('writeCfbSync: a stream source has no readSync; use writeCfbTo');
+      input = s.source.readSync(s.offset, s.length);
+    }
+  }
+  return concat(parts, total);
+}
+
+function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let at = 0;
   for (const p of parts) {
@@ -393,4 +460,11 @@ export async function writeCfb(root: CfbNode & { type: 'storage' }, options: Cfb
     at += p.length;
   }
   return out;
+}
+
+/** Writes a compound file into memory. For large embedded streams prefer {@link writeCfbTo}. */
+export async function writeCfb(root: CfbNode & { type: 'storage' }, options: CfbWriteOptions = {}): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  const total = await writeCfbTo(root, { write: (c) => void parts.push(c.slice()) }, options);
+  return concat(parts, total);
 }

@@ -11,7 +11,7 @@
  */
 import type { ByteSource } from '../../binary/byte-source.js';
 import type { CfbFile } from '../../binary/cfb/read.js';
-import { guidToBytes, writeCfb, writeCfbTo, type CfbNode, type CfbSink, type CfbWriteOptions } from '../../binary/cfb/write.js';
+import { guidToBytes, writeCfb, writeCfbSync, writeCfbTo, type CfbNode, type CfbSink, type CfbWriteOptions } from '../../binary/cfb/write.js';
 import { ROOT_CLASS } from './dictionary.js';
 import { SF, type AafObject, type AafProperty, type AafWeakRef } from './objects.js';
 
@@ -21,6 +21,11 @@ export interface AafObjectTree {
   readonly referencedProperties: readonly (readonly number[])[];
   /** The compound file that data streams (embedded essence) are read from, when copying a file. */
   readonly cfb?: CfbFile;
+  /**
+   * The contents of data-stream properties (embedded essence) that do not come from `cfb`: bytes
+   * or a byte source read in chunks while writing. Consulted first.
+   */
+  readonly streamData?: (property: AafProperty) => Uint8Array | ByteSource | undefined;
 }
 
 /** Options of the object writer. */
@@ -51,18 +56,22 @@ export function encodeProperties(props: readonly Pick<AafProperty, 'pid' | 'stor
     total += p.bytes.length;
   }
   const out = new Uint8Array(total);
-  const dv = new DataView(out.buffer);
+  const put16 = (at: number, v: number) => {
+    out[at] = v & 0xff;
+    out[at + 1] = (v >>> 8) & 0xff;
+  };
   out[0] = 0x4c;
   out[1] = 0x20;
-  dv.setUint16(2, props.length, true);
+  put16(2, props.length);
   let at = head;
-  props.forEach((p, i) => {
-    dv.setUint16(4 + i * 6, p.pid, true);
-    dv.setUint16(6 + i * 6, p.storedForm, true);
-    dv.setUint16(8 + i * 6, p.bytes.length, true);
+  for (let i = 0; i < props.length; i++) {
+    const p = props[i] as (typeof props)[number];
+    put16(4 + i * 6, p.pid);
+    put16(6 + i * 6, p.storedForm);
+    put16(8 + i * 6, p.bytes.length);
     out.set(p.bytes, at);
     at += p.bytes.length;
-  });
+  }
   return out;
 }
 
@@ -162,7 +171,7 @@ function objectStorage(obj: AafObject, name: string, tree: AafObjectTree, depth:
       }
       case 'stream': {
         const streamName = readUtf16z(p.bytes.subarray(1));
-        const data: Uint8Array | ByteSource = v.entry && tree.cfb ? streamSource(tree.cfb, v.entry) : new Uint8Array(0);
+        const data: Uint8Array | ByteSource = tree.streamData?.(p) ?? (v.entry && tree.cfb ? streamSource(tree.cfb, v.entry) : new Uint8Array(0));
         children.push({ type: 'stream', name: streamName, data });
         break;
       }
@@ -211,3 +220,12 @@ export function writeObjectsTo(tree: AafObjectTree, sink: CfbSink, options: AafO
   return writeCfbTo(rootNode(tree), sink, cfbOptions(options));
 }
 
+
+/**
+ * Writes an object tree to an AAF file in memory, synchronously. Data streams must come from
+ * `streamData` as bytes or sources with `readSync` (streams copied from `cfb` need {@link writeObjects}).
+ * @throws RangeError when a stream cannot be read synchronously.
+ */
+export function writeObjectsSync(tree: AafObjectTree, options: AafObjectWriteOptions = {}): Uint8Array {
+  return writeCfbSync(rootNode(tree), cfbOptions(options));
+}
