@@ -503,7 +503,8 @@ function parseFixed(text: string, len: number, rate: FrameRate): number {
   const c5 = text.charCodeAt(5);
   const c8 = text.charCodeAt(8);
   if (c2 !== 58 || c5 !== 58 || c8 !== (rate.dropFrame ? 59 : 58)) return -1;
-  return framesAt(text, 0, len, rate);
+  if (len !== (rate.nominalFps > 100 ? 12 : 11)) return -1;
+  return fieldsAt(text, 0, rate);
 }
 
 /**
@@ -516,6 +517,12 @@ export function framesAt(text: string, start: number, end: number, rate: FrameRa
   const digits = rate.nominalFps > 100 ? 3 : 2;
   if (end - start !== 9 + digits || start < 0 || end > text.length) return -1;
   if (!isSeparator(text.charCodeAt(start + 2)) || !isSeparator(text.charCodeAt(start + 5)) || !isSeparator(text.charCodeAt(start + 8))) return -1;
+  return fieldsAt(text, start, rate);
+}
+
+/** The digits of a label at `start` whose length and separators the caller has checked. */
+function fieldsAt(text: string, start: number, rate: FrameRate): number {
+  const digits = rate.nominalFps > 100 ? 3 : 2;
   const h0 = text.charCodeAt(start) - 48;
   const h1 = text.charCodeAt(start + 1) - 48;
   const m0 = text.charCodeAt(start + 3) - 48;
