@@ -33,6 +33,23 @@ describe.skipIf(!built)('examples', () => {
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
+  test('xml-to-aaf turns the Premiere XML into a Pro Tools AAF that reads back clip for clip', () => {
+    // premiere-cut.xml holds the conform example session: 5 audio tracks, clips pop2+tailpop,
+    // dlgA+dlgB, dlgC, fxAB+fxD, music (examples/conform/session.json).
+    const out = run('examples/xml-to-aaf.mjs');
+    expect(out).toContain('(protools, ');
+    expect(out).toMatch(/A1 +2 clips: pop2, tailpop/);
+    expect(out).toMatch(/A2 +2 clips: dlgA, dlgB/);
+    expect(out).toMatch(/A5 +1 clips: music/);
+  });
+
+  test('premiere-cut.xml is what make-premiere-xml.mjs writes', () => {
+    const file = join(REPO_ROOT, 'examples/data/premiere-cut.xml');
+    const before = readFileSync(file);
+    run('examples/data/make-premiere-xml.mjs');
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
   test("stamp-bwf stamps 01:00:00:00 at each file's own sample rate", () => {
     // 01:00:00:00 at 24 fps = 3600 s: 172,800,000 samples at 48 kHz, 345,600,000 at 96 kHz,
     // 158,760,000 at 44.1 kHz.
