@@ -22,14 +22,6 @@ export interface Limits {
    * own default is 1000); compound files and AAF take theirs as module options.
    */
   readonly maxDepth: number;
-  /**
-   * Most items one document may hold: events, elements, objects, chunks, blocks (default
-   * 1,000,000). The shared name for new readers; existing ones take module options
-   * (docs/robustness.md lists them).
-   */
-  readonly maxItems: number;
-  /** Largest single field a reader allocates for (one chunk, stream or string), in bytes (default 1 GiB); as `maxItems`. */
-  readonly maxFieldBytes: number;
   /** Most entity declarations in an XML DOCTYPE (default 64), honoured by the XMEML and FCPXML readers; expansion itself is bounded by the XML layer. */
   readonly maxEntities: number;
 }
@@ -38,8 +30,6 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = Object.freeze({
   maxTextBytes: 512 * 1024 * 1024,
   maxDepth: 256,
-  maxItems: 1_000_000,
-  maxFieldBytes: 1024 * 1024 * 1024,
   maxEntities: 64,
 });
 

@@ -16,8 +16,8 @@ describe('shared limits', () => {
   test('defaults, and overrides that ignore nonsense values', () => {
     expect(DEFAULT_LIMITS.maxTextBytes).toBe(512 * 1024 * 1024);
     expect(resolveLimits(undefined)).toBe(DEFAULT_LIMITS);
-    const r = resolveLimits({ maxTextBytes: 10, maxDepth: -1, maxItems: Number.NaN });
-    expect(r).toMatchObject({ maxTextBytes: 10, maxDepth: DEFAULT_LIMITS.maxDepth, maxItems: DEFAULT_LIMITS.maxItems });
+    const r = resolveLimits({ maxTextBytes: 10, maxDepth: -1, maxEntities: Number.NaN });
+    expect(r).toMatchObject({ maxTextBytes: 10, maxDepth: DEFAULT_LIMITS.maxDepth, maxEntities: DEFAULT_LIMITS.maxEntities });
   });
 
   test('a text input past limits.maxTextBytes is format/limit-exceeded at the limit, before decoding', () => {
