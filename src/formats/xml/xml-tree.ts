@@ -106,6 +106,20 @@ export function decodeXmlText(input: string | Uint8Array): string {
 type RawNode = Record<string, unknown>;
 
 /**
+ * Runs a dialect reader so that it never throws: a value past what exact time can hold (a 10^18
+ * frame rate) becomes `<area>/unsupported-value`, placed at the document start since the value's
+ * own place is not known there (issue 13: every error has one).
+ */
+export function readGuarded<T>(area: string, source: string | undefined, read: () => ParseResult<T>): ParseResult<T> {
+  try {
+    return read();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, diagnostics: [error(`${area}/unsupported-value`, `a value cannot be represented: ${message}`, { at: { offset: 0, line: 1, column: 1 }, ...(source !== undefined ? { source } : {}) })] };
+  }
+}
+
+/**
  * Parses XML text or bytes into an ordered tree. Never throws: malformed XML is `<area>/malformed`
  * at the line and column fast-xml-parser's validator reports; limits give `<area>/too-large`,
  * `<area>/too-deep`, `<area>/entity-limit`.

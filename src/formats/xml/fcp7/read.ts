@@ -16,7 +16,7 @@ import { Rational } from '../../../time/rational.js';
 import { RationalTime } from '../../../time/rational-time.js';
 import { Timecode } from '../../../time/timecode.js';
 import type { ReadOptions } from '../../types.js';
-import { attr, child, childrenNamed, childText, parseXml, textOf, type XmlDocument, type XmlElement, type XmlNode } from '../xml-tree.js';
+import { attr, child, childrenNamed, childText, parseXml, textOf, type XmlDocument, type XmlElement, type XmlNode, readGuarded } from '../xml-tree.js';
 import { frameRateOf, parseBool, parseInteger, readRate, type XmemlRate } from './rate.js';
 
 /** Options of {@link parse}. */
@@ -92,14 +92,7 @@ function place(ctx: Ctx, e: XmlElement, path: readonly string[]): Pick<Diagnosti
  * `xmeml/no-sequence`, `xmeml/no-rate`. Warnings name the element and its place.
  */
 export function parse(input: string | Uint8Array, options: XmemlReadOptions = {}): ParseResult<Timeline> {
-  try {
-    return read(input, options);
-  } catch (e) {
-    // Values past what exact time can hold (a 10^18 frame rate) end here, never as an exception.
-    const message = e instanceof Error ? e.message : String(e);
-    // The place is the document: the value's own place is not known here (issue 13: every error has one).
-    return { ok: false, diagnostics: [error('xmeml/unsupported-value', `a value cannot be represented: ${message}`, { at: { offset: 0, line: 1, column: 1 }, ...(options.source !== undefined ? { source: options.source } : {}) })] };
-  }
+  return readGuarded('xmeml', options.source, () => read(input, options));
 }
 
 function read(input: string | Uint8Array, options: XmemlReadOptions): ParseResult<Timeline> {

@@ -17,7 +17,7 @@ import type { Rational } from '../../../time/rational.js';
 import { RationalTime } from '../../../time/rational-time.js';
 import { Timecode } from '../../../time/timecode.js';
 import type { ReadOptions } from '../../types.js';
-import { attr, child, childrenNamed, parseXml, type XmlDocument, type XmlElement } from '../xml-tree.js';
+import { attr, child, childrenNamed, parseXml, type XmlDocument, type XmlElement, readGuarded } from '../xml-tree.js';
 import { markerFingerprint, withRead } from './lossless.js';
 import { parseAudioRate, parseDb, parseFcpxmlTime } from './time.js';
 
@@ -85,14 +85,7 @@ function time(ctx: Ctx, e: XmlElement, name: string): RationalTime | undefined {
  * Never throws. Errors: `fcpxml/malformed` (line and column), `fcpxml/not-fcpxml`, `fcpxml/no-sequence`.
  */
 export function parse(input: string | Uint8Array, options: FcpxmlReadOptions = {}): ParseResult<Timeline> {
-  try {
-    return read(input, options);
-  } catch (e) {
-    // Values past what exact time can hold (a 10^18 frame rate) end here, never as an exception.
-    const message = e instanceof Error ? e.message : String(e);
-    // The place is the document: the value's own place is not known here (issue 13: every error has one).
-    return { ok: false, diagnostics: [error('fcpxml/unsupported-value', `a value cannot be represented: ${message}`, { at: { offset: 0, line: 1, column: 1 }, ...(options.source !== undefined ? { source: options.source } : {}) })] };
-  }
+  return readGuarded('fcpxml', options.source, () => read(input, options));
 }
 
 function read(input: string | Uint8Array, options: FcpxmlReadOptions): ParseResult<Timeline> {
