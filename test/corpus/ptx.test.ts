@@ -121,3 +121,87 @@ describe.skipIf(!ptxDir || !textDir)('ptx against its text export (PT 10+ clip g
     expect(s.placements.map((p) => (s.clipGroups[p.regionIndex]?.start ?? 0n) - p.start)).toEqual(Array(16).fill(172972800n));
   });
 });
+
+// Session start, timecode rate, name, bit depth and markers (issue 9, second slice) against every
+// text export that ships beside a session (PROVENANCE.md pairs): the header's SESSION NAME, BIT
+// DEPTH, SESSION START TIMECODE and TIMECODE FORMAT, and the MARKERS LISTING (#, NAME, TIME
+// REFERENCE in samples from the session start, COMMENTS), as the pt-text reader gives them.
+const pairs: [string, string][] = [
+  ['ptulsconv__Charade.ptx', 'ptulsconv__Charade.txt'],
+  ['ptulsconv__Tag_Tests.ptx', 'ptulsconv__Tag_Tests.txt'],
+  ['protoolstext__Test_Export.ptx', 'protoolstext__Test_Export_samples.txt'],
+  ['protoolstext__Test_Export.ptx', 'protoolstext__Test_Export_tc.txt'],
+  ['protoolstext__Test_Export.ptx', 'protoolstext__Test_Export_feet_frames.txt'],
+];
+type Header = [name: string, bitDepth: number | undefined, start: string, rate: string];
+const header = (t: Timeline): Header => [t.name, t.bitDepth, t.startTimecode.toString(), t.frameRate.name];
+type MarkerRow = [number, string, bigint, string];
+const markerRows = (t: Timeline, key: 'ptx' | 'pt-text'): MarkerRow[] =>
+  t.markers
+    .map((m): MarkerRow => [Number((m.metadata[key] as { number: number }).number), m.name, m.position.toSamples(t.sampleRate, 'nearest'), m.comment ?? ''])
+    .sort((a, b) => a[0] - b[0]);
+
+describe.skipIf(!ptxDir || !textDir)('ptx session facts against the text exports beside them', () => {
+  test.each(pairs)('%s: name, bit depth, session start and timecode rate agree with %s', (ptxName, textName) => {
+    expect(header(fromPtx(ptxName))).toEqual(header(fromText(textName)));
+  });
+
+  test('the headers as the exports write them (by hand)', () => {
+    // ptulsconv__Charade.txt: "SESSION START TIMECODE: 00:59:00:00", "TIMECODE FORMAT: 25 Frame", "BIT DEPTH: 24-bit".
+    expect(header(fromPtx('ptulsconv__Charade.ptx'))).toEqual(['Charade', 24, '00:59:00:00', '25']);
+    // ptulsconv__Tag_Tests.txt: 01:00:00:00, "23.976 Frame".
+    expect(header(fromPtx('ptulsconv__Tag_Tests.ptx'))).toEqual(['Tag Tests', 24, '01:00:00:00', '23.976']);
+    // protoolstext__Test_Export_*.txt: "01:00:00:00.00", "30 Frame".
+    expect(header(fromPtx('protoolstext__Test_Export.ptx'))).toEqual(['Test Export', 24, '01:00:00:00', '30']);
+  });
+
+  test('the session start lies where the clip groups put the session clock: start + position = stored origin', () => {
+    // Each session's clip groups store their original position from the clock's 00:00:00:00 (see
+    // the clip-group test above); never-moved groups sit at session start + placement. Those origins
+    // (Charade 169,920,000, Tag Tests 172,972,800, Test Export 172,800,000 samples) must be the
+    // decoded start in samples: 00:59:00:00 at 25 = 3540 s; 01:00:00:00 at 24000/1001 = 86400 × 2002;
+    // 01:00:00:00 at 30 = 3600 s (not 3603.6 s: Test Export's start was entered at 23.976, code 9,
+    // but the session now runs at 30, code 7, as its export says).
+    for (const [n, origin] of [['ptulsconv__Charade.ptx', 169920000n], ['ptulsconv__Tag_Tests.ptx', 172972800n], ['protoolstext__Test_Export.ptx', 172800000n]] as const) {
+      const r = readPtxSession(new Uint8Array(readFileSync(join(ptxDir as string, n))));
+      if (!r.ok) throw new Error(n);
+      const s = r.value;
+      const offsets = new Set(s.placements.filter((p) => p.kind === 'group').map((p) => (s.clipGroups[p.regionIndex]?.start ?? 0n) - p.start));
+      expect(offsets.has(origin)).toBe(true);
+      expect(fromPtx(n).startTimecode.toSamples(48000, 'nearest')).toBe(origin);
+    }
+  });
+
+  test('raw 0x204d codes: 2 = 25, 7 = 30, 9 = 23.976 (Test Export: start entered at 9, now 7)', () => {
+    const codes = (n: string): [number, number, number] | undefined => {
+      const r = readPtxSession(new Uint8Array(readFileSync(join(ptxDir as string, n))));
+      const tc = r.ok ? r.value.timecode : undefined;
+      return tc ? [tc.startRateCode, tc.startFrames, tc.rateCode] : undefined;
+    };
+    // 88500 frames = 00:59:00:00 at 25; 86400 = 01:00:00:00 at 24 labels a second.
+    expect(codes('ptulsconv__Charade.ptx')).toEqual([2, 88500, 2]);
+    expect(codes('ptulsconv__Tag_Tests.ptx')).toEqual([9, 86400, 9]);
+    expect(codes('protoolstext__Test_Export.ptx')).toEqual([9, 86400, 7]);
+  });
+
+  test.each(pairs)('%s: markers agree with the MARKERS LISTING of %s (number, name, samples from start, comment)', (ptxName, textName) => {
+    expect(markerRows(fromPtx(ptxName), 'ptx')).toEqual(markerRows(fromText(textName), 'pt-text'));
+  });
+
+  test('markers by hand from the listings', () => {
+    // ptulsconv__Charade.txt MARKERS LISTING: 1 at 2880000 "{Title=Charade}" with the client/supervisor
+    // comment, 2 at 57159360 "$Reel=R2", 3 at 108919680 "$Reel=R3".
+    expect(markerRows(fromPtx('ptulsconv__Charade.ptx'), 'ptx')).toEqual([
+      [1, '{Title=Charade}', 2880000n, '{Client=Stanley Donen Films/Universal} {Supv=Allan Morrison} {Spot=2021-0520} $Reel=R1 [ADR]'],
+      [2, '$Reel=R2', 57159360n, ''],
+      [3, '$Reel=R3', 108919680n, ''],
+    ]);
+    // ptulsconv__Tag_Tests.txt: 3 at 240240 "Marker $M=0", 1 at 480480 "$M=1", 2 at 1057056 "$M=2".
+    const tag = fromPtx('ptulsconv__Tag_Tests.ptx');
+    expect(tag.markers.map((m) => [m.name, m.position.toSamples(48000, 'nearest')])).toEqual([['Marker $M=0', 240240n], ['$M=1', 480480n], ['$M=2', 1057056n]]);
+    // Every listed marker is on the legacy listing's single ruler, "Markers" (spec §1.7).
+    expect(tag.markers.map((m) => (m.metadata.ptx as { ruler: string }).ruler)).toEqual(['Markers', 'Markers', 'Markers']);
+    // Test Export's listings have the header only.
+    expect(fromPtx('protoolstext__Test_Export.ptx').markers).toEqual([]);
+  });
+});

@@ -1,15 +1,19 @@
 /**
- * Binary Pro Tools sessions (.pts / .ptf / .ptx), first slice (issue 9, spec/protools.md §2):
- * the XOR obfuscation (§2.2), the block structure (§2.3), session version and sample rate (§2.4)
- * the audio file list and track list (§2.5), audio regions, PT 10+ clip groups (named and timed,
- * members not read) and region placements on tracks (§2.6). Read only;
- * reverse-engineered facts (ptformat), so every structure is bounds-checked and a missing one is a
+ * Binary Pro Tools sessions (.pts / .ptf / .ptx), issue 9, spec/protools.md §2: the XOR
+ * obfuscation (§2.2), the block structure (§2.3), session version and sample rate (§2.4), the
+ * audio file list and track list (§2.5), audio regions, PT 10+ clip groups (named and timed,
+ * members not read) and region placements on tracks (§2.6, PT 8+ and big-endian PT 5), plus the
+ * session-level facts of `info.ts` (name, bit depth, timecode rate and start, markers) and the
+ * PT 5–9 MIDI of `midi.ts`. Read only;
+ * reverse-engineered facts, so every structure is bounds-checked and a missing one is a
  * diagnostic, never a guess.
  */
 import type { Diagnostic } from '../../../diagnostics/diagnostic.js';
-import { error, warning } from '../../../diagnostics/diagnostic.js';
+import { diagnostic, error, warning } from '../../../diagnostics/diagnostic.js';
 import { fail, ok, type ParseResult } from '../../../diagnostics/result.js';
-import { decodeMacRoman } from '../text/encoding.js';
+import { findBlock, hex4, namedThreePoint, stringAt, u16, u32, u64, uleN, walk } from './bytes.js';
+import { readBitDepth, readMarkers, readSessionPath, readTimecode, sessionNameFromPath, type PtxMarker, type PtxTimecodeInfo } from './info.js';
+import { readMidi, type PtxMidi } from './midi.js';
 
 /** One block (§2.3). Offsets are absolute in the decoded file. */
 export interface PtxBlock {
@@ -71,9 +75,9 @@ export interface PtxClipGroup {
   readonly start: bigint;
 }
 
-/** A region placed on a track (§2.6 "Placement", PT 8+ map 0x1054/0x1052/0x1050/0x104f). */
+/** A region placed on a track (§2.6 "Placement": PT 8+ map 0x1054/0x1052/0x1050/0x104f, PT 5 map 0x1012/0x1011/0x100f/0x100e). */
 export interface PtxPlacement {
-  /** Track name (the 0x1052 entry). */
+  /** Track name (the 0x1052 entry; 0x1011 in PT 5). */
   readonly track: string;
   /** Track ordinal, zero-based and gap-free over tracks that hold placements. */
   readonly trackIndex: number;
@@ -89,8 +93,12 @@ export interface PtxPlacement {
   readonly kind: 'region' | 'group';
   /** Index into {@link PtxSession.regions} (kind `region`) or {@link PtxSession.clipGroups} (kind `group`). */
   readonly regionIndex: number;
-  /** Timeline sample of the region's first sample (u32 in the file). */
+  /** Timeline sample of the region's first sample (u32 in the file; PT 5: the record's start field). */
   readonly start: bigint;
+  /** PT 5: the placement's own length (its record is a three-point record); else the region's. */
+  readonly length?: bigint;
+  /** PT 5: the placement's own first sample in the file; else the region's. */
+  readonly sourceOffset?: bigint;
 }
 
 /**
@@ -103,11 +111,21 @@ export interface PtxTrack {
   readonly playlists: readonly number[];
 }
 
-/** What the first slice reads from a session. */
+/** What the readers take from a session. */
 export interface PtxSession {
   /** ptformat's version number (5–12; every PT 2018+ session says 12). */
   readonly version: number;
   readonly sampleRate: number;
+  /** Bit depth (16, 24 or 32) from the sample-rate block, when it holds one of those. */
+  readonly bitDepth?: number;
+  /** The saved path: folders from the volume down, then the file name (0x2067). */
+  readonly path?: readonly string[];
+  /** The session name: the saved file name without its extension. */
+  readonly name?: string;
+  /** Timecode rate and session start (0x204d, PT 10+). */
+  readonly timecode?: PtxTimecodeInfo;
+  /** Markers (memory locations) of the marker list (0x271a, PT 10+), in list order; empty when none. */
+  readonly markers: readonly PtxMarker[];
   readonly audioFiles: readonly PtxAudioFile[];
   /** Audio regions (content types 0x100b/0x1008 for PT 5–9, 0x262a/0x2629 for PT 10+). */
   readonly regions: readonly PtxRegion[];
@@ -118,10 +136,14 @@ export interface PtxSession {
    * not agree with the placement map (a `ptx/track-list` warning says why).
    */
   readonly tracks: readonly PtxTrack[];
-  /** Region placements on tracks (PT 8 and later; empty for PT 5–7 sessions, not read yet). */
+  /** Region placements on tracks (PT 8+ map 0x1054; PT 5 map 0x1012 in big-endian sessions). */
   readonly placements: readonly PtxPlacement[];
   /** Content types seen at top level, with counts, for `inspect` and for later slices. */
   readonly contentTypes: Readonly<Record<string, number>>;
+  /** MIDI regions and placements (PT 5–9 layout; ticks), when the session has any. */
+  readonly midi?: PtxMidi;
+  /** Top-level content types none of whose blocks this reader decodes (kept in {@link PtxDocument.blocks}). */
+  readonly unreadContentTypes: readonly string[];
 }
 
 const MAGIC = '0010111100101011';
@@ -156,20 +178,6 @@ export function decodePtx(input: Uint8Array): ParseResult<{ bytes: Uint8Array; x
   const shift = xorType === 0x05 ? 12 : 0;
   for (let p = 0x14; p < out.length; p++) out[p] = (out[p] as number) ^ (key[(p >>> shift) & 0xff] as number);
   return ok({ bytes: out, xorType, bigEndian: input[0x11] !== 0 });
-}
-
-function u16(b: Uint8Array, p: number, be: boolean): number {
-  return be ? ((b[p] as number) << 8) | (b[p + 1] as number) : (b[p] as number) | ((b[p + 1] as number) << 8);
-}
-function u32(b: Uint8Array, p: number, be: boolean): number {
-  return be
-    ? (((b[p] as number) << 24) >>> 0) + ((b[p + 1] as number) << 16) + ((b[p + 2] as number) << 8) + (b[p + 3] as number)
-    : (b[p] as number) + ((b[p + 1] as number) << 8) + ((b[p + 2] as number) << 16) + (((b[p + 3] as number) << 24) >>> 0);
-}
-function u64(b: Uint8Array, p: number, be: boolean): bigint {
-  const hi = BigInt(u32(b, be ? p : p + 4, be));
-  const lo = BigInt(u32(b, be ? p + 4 : p, be));
-  return (hi << 32n) | lo;
 }
 
 function blockAt(b: Uint8Array, pos: number, max: number, be: boolean, depth: number, budget: { n: number }): PtxBlock | undefined {
@@ -208,56 +216,6 @@ export function readPtxBlocks(input: Uint8Array, options: { maxBlocks?: number }
   }
   const diagnostics: Diagnostic[] = budget.n <= 0 ? [warning('ptx/too-many-blocks', `more than ${options.maxBlocks ?? 200_000} blocks; the rest is not read`)] : [];
   return ok({ bytes, bigEndian, xorType, blocks }, diagnostics);
-}
-
-function* walk(blocks: readonly PtxBlock[]): Generator<PtxBlock> {
-  for (const b of blocks) {
-    yield b;
-    yield* walk(b.children);
-  }
-}
-
-/** A length-prefixed string at `p` (u32 length, then bytes; Mac OS Roman unless valid UTF-8). */
-function stringAt(b: Uint8Array, p: number, end: number, be: boolean): { text: string; next: number } | undefined {
-  if (p + 4 > end) return undefined;
-  const len = u32(b, p, be);
-  if (len > end - p - 4) return undefined;
-  const raw = b.subarray(p + 4, p + 4 + len);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
-  } catch {
-    text = decodeMacRoman(raw);
-  }
-  return { text, next: p + 4 + len };
-}
-
-/** An n-byte little-endian unsigned value (n = 0…5); three-point fields are little-endian in every file (§2.6). */
-function uleN(b: Uint8Array, p: number, n: number): bigint {
-  let v = 0n;
-  for (let k = n - 1; k >= 0; k--) v = (v << 8n) | BigInt(b[p + k] as number);
-  return v;
-}
-
-/**
- * A region entry's name (string at payload+11) and three-point record (§2.6). The same layout
- * serves the audio-region entries (0x2629/0x1008) and the PT 10+ clip-group entries (0x262b, whose
- * 0x2628 child holds the name at its own payload+2, i.e. the entry's payload+11).
- */
-function namedThreePoint(b: Uint8Array, blk: PtxBlock, be: boolean): { name: string; sourceOffset: bigint; length: bigint; start: bigint } | undefined {
-  const end = blk.offset + blk.size;
-  const s = stringAt(b, blk.offset + 11, end, be);
-  if (!s || s.next + 5 > end) return undefined;
-  const j = s.next;
-  const nib = (k: number): number => ((b[j + k] as number) & 0xf0) >> 4;
-  const offsetBytes = be ? nib(4) : nib(1);
-  const lengthBytes = be ? nib(3) : nib(2);
-  const startBytes = be ? nib(2) : nib(3);
-  if (offsetBytes > 5 || lengthBytes > 5 || startBytes > 5 || j + 5 + offsetBytes + lengthBytes + startBytes > end) return undefined;
-  const sourceOffset = uleN(b, j + 5, offsetBytes);
-  const length = uleN(b, j + 5 + offsetBytes, lengthBytes);
-  const start = uleN(b, j + 5 + offsetBytes + lengthBytes, startBytes);
-  return { name: s.text, sourceOffset, length, start };
 }
 
 /** A region block: name and three-point record, then the file index after the first child (§2.6). */
@@ -368,40 +326,151 @@ export function readPtxSession(input: Uint8Array): ParseResult<PtxSession> {
     break;
   }
   const placements: PtxPlacement[] = [];
-  let trackOrdinal = 0;
-  /** Names of the 0x1052 entries by ordinal (undefined when unreadable); undefined: no 0x1054 map. */
+  /** Names of the placement map's entries by ordinal (undefined when unreadable); undefined: no map. */
   let playlistNames: (string | undefined)[] | undefined;
-  for (const blk of walk(blocks)) {
-    if (blk.contentType !== 0x1054) continue;
-    playlistNames = [];
-    for (const tr of blk.children) {
-      if (tr.contentType !== 0x1052) continue;
-      const playlist = playlistNames.length;
-      const name = stringAt(b, tr.offset + 2, tr.offset + tr.size, be);
-      playlistNames.push(name?.text);
-      if (!name) continue;
-      let placed = false;
-      for (const e of tr.children) {
-        if (e.contentType !== 0x1050) continue;
-        // Byte payload+46 = 1 marks a fade region, which is not a placement (ptformat).
-        if (e.offset + 46 < e.offset + e.size && b[e.offset + 46] === 1) continue;
-        for (const sub of e.children) {
-          if (sub.contentType !== 0x104f || sub.offset + 13 > sub.offset + sub.size) continue;
-          // Byte payload+20 is 1 when the entry places a clip group (PT 10+), 0 for an audio region:
-          // every Tag Tests and Test Export entry is 1 (no audio regions there), Charade's two
-          // picture-guide entries are 0 and its 70 cue entries 1, RegionTest's and the PT 8 files' are 0.
-          // Clip groups exist from PT 10 on (XOR type 5), so older sessions never read the byte.
-          const kind = xorType === 0x05 && sub.size > 20 && b[sub.offset + 20] === 1 ? 'group' : 'region';
-          placements.push({ track: name.text, trackIndex: trackOrdinal, playlist, kind, regionIndex: u32(b, sub.offset + 4, be), start: BigInt(u32(b, sub.offset + 9, be)) });
-          placed = true;
-        }
-      }
-      if (placed) trackOrdinal++;
-    }
-    break;
+  const map8 = findBlock(blocks, 0x1054);
+  if (map8) {
+    playlistNames = readPlacementMap(b, be, map8, [0x1052, 0x1050, 0x104f], placements, (entry, rec) => {
+      // Byte payload+46 = 1 marks a fade region, which is not a placement (ptformat).
+      if (entry.size > 46 && b[entry.offset + 46] === 1) return undefined;
+      if (rec.size < 13) return undefined;
+      // Byte payload+20 is 1 when the entry places a clip group (PT 10+), 0 for an audio region:
+      // every Tag Tests and Test Export entry is 1 (no audio regions there), Charade's two
+      // picture-guide entries are 0 and its 70 cue entries 1, RegionTest's and the PT 8 files' are 0.
+      // Clip groups exist from PT 10 on (XOR type 5), so older sessions never read the byte.
+      const kind = xorType === 0x05 && rec.size > 20 && b[rec.offset + 20] === 1 ? 'group' : 'region';
+      return { kind, regionIndex: u32(b, rec.offset + 4, be), start: BigInt(u32(b, rec.offset + 9, be)) };
+    });
   }
+  if (!playlistNames) playlistNames = readPt5Placements(b, be, blocks, placements, diagnostics);
   const tracks = playlistNames ? readTracks(b, be, blocks, playlistNames, diagnostics) : [];
-  return ok({ version, sampleRate, audioFiles, regions, clipGroups, tracks, placements, contentTypes }, diagnostics);
+  const path = readSessionPath(b, be, blocks);
+  const name = sessionNameFromPath(path);
+  const bitDepth = readBitDepth(b, blocks);
+  const timecode = readTimecode(b, be, blocks, diagnostics);
+  const markers = readMarkers(b, be, blocks, diagnostics) ?? [];
+  const midi = readMidi(b, be, blocks, diagnostics);
+  const unread = unreadContentTypes(blocks);
+  if (unread.count > 0) {
+    const shown = unread.types.length > 16 ? `${unread.types.slice(0, 16).join(', ')} and ${unread.types.length - 16} more, listed in unreadContentTypes` : unread.types.join(', ');
+    diagnostics.push(diagnostic('info', 'ptx/unread-blocks', `${unread.count} of ${blocks.length} top-level blocks are kept but not decoded (content types ${shown})`));
+  }
+  return ok(
+    {
+      version,
+      sampleRate,
+      ...(bitDepth !== undefined ? { bitDepth } : {}),
+      ...(path ? { path } : {}),
+      ...(name !== undefined ? { name } : {}),
+      ...(timecode ? { timecode } : {}),
+      markers,
+      audioFiles,
+      regions,
+      clipGroups,
+      tracks,
+      placements,
+      ...(midi ? { midi } : {}),
+      contentTypes,
+      unreadContentTypes: unread.types,
+    },
+    diagnostics,
+  );
+}
+
+/** Content types whose blocks (or their children) the session reader decodes. */
+const DECODED = new Set([0x2067, 0x1028, 0x204d, 0x271a, 0x1004, 0x100b, 0x262a, 0x262c, 0x1054, 0x1012, 0x1015, 0x2000, 0x2002, 0x1058]);
+
+/** Top-level blocks with nothing decoded in them: their count and sorted distinct content types. */
+function unreadContentTypes(blocks: readonly PtxBlock[]): { count: number; types: string[] } {
+  const types = new Set<string>();
+  let count = 0;
+  for (const blk of blocks) {
+    let read = false;
+    for (const x of walk([blk])) if (DECODED.has(x.contentType)) read = true;
+    if (read) continue;
+    count++;
+    types.add(hex4(blk.contentType));
+  }
+  return { count, types: [...types].sort() };
+}
+
+/**
+ * PT 5–7 placements (§2.5 map 0x1012 / 0x1011 entry per playlist, name string at payload+2 /
+ * 0x100f / 0x100e): region index u32 at payload+4 and, from payload+8, a three-point record of the
+ * placement's own timeline start, length and source offset. Big-endian files: byte counts in the
+ * high nibbles of bytes +4 (start), +3 (length) and +1 (offset), the low nibble of +2 counting a
+ * trailing value not read; values from +5 in the order start, length, offset, little-endian. This
+ * is the layout ptformat read until 2019 (ptfformat.cc parserest5 at 877fa28), whose test oracle
+ * tests/t.5/basicaudio2 of that commit lists Fa_16_48's 14 placements at 0, 24000 … 168000, 16384,
+ * 80832, 153024, 45440, 136448 and 94528; its current oracle prints each region's own position (0)
+ * instead. Little-endian PT 6–7 layouts are not in the corpus: `ptx/unsupported-placements`.
+ * Returns the entries' names by ordinal, or undefined when the session has no such map.
+ */
+function readPt5Placements(b: Uint8Array, be: boolean, blocks: readonly PtxBlock[], placements: PtxPlacement[], diagnostics: Diagnostic[]): (string | undefined)[] | undefined {
+  const map = blocks.find((x) => x.contentType === 0x1012);
+  if (!map) return undefined;
+  if (!be) {
+    diagnostics.push(warning('ptx/unsupported-placements', 'little-endian PT 6–7 placement maps (0x1012) are not read; tracks list no clips', { at: { offset: map.start } }));
+    return undefined;
+  }
+  let bad = 0;
+  const names = readPlacementMap(b, be, map, [0x1011, 0x100f, 0x100e], placements, (_, rec) => {
+    const end = rec.offset + rec.size;
+    const j = rec.offset + 8;
+    const nib = (k: number): number => ((b[j + k] as number) & 0xf0) >> 4;
+    const [startBytes, lengthBytes, offsetBytes] = [nib(4), nib(3), nib(1)];
+    if (j + 5 > end || startBytes > 5 || lengthBytes > 5 || offsetBytes > 5 || j + 5 + startBytes + lengthBytes + offsetBytes > end) {
+      bad++;
+      return undefined;
+    }
+    const start = uleN(b, j + 5, startBytes);
+    const length = uleN(b, j + 5 + startBytes, lengthBytes);
+    const sourceOffset = uleN(b, j + 5 + startBytes + lengthBytes, offsetBytes);
+    return { kind: 'region', regionIndex: u32(b, rec.offset + 4, be), start, length, sourceOffset };
+  });
+  if (bad > 0) diagnostics.push(warning('ptx/bad-placement', `${bad} placement entries (0x100e) whose record does not fit in them; left out`, { at: { offset: map.start } }));
+  return names;
+}
+
+/** What a placement record gives; the map walk adds the track. */
+type PlacedRecord = Pick<PtxPlacement, 'kind' | 'regionIndex' | 'start'> & Partial<Pick<PtxPlacement, 'length' | 'sourceOffset'>>;
+
+/**
+ * Walks a placement map (PT 8+: 0x1054 → 0x1052 → 0x1050 → 0x104f; PT 5: 0x1012 → 0x1011 → 0x100f
+ * → 0x100e): for each playlist entry (its name string at payload+2) every record under its middle
+ * blocks, read by `record` (undefined: not a placement). Track indices are gap-free over the
+ * entries that place something. Returns the entries' names by ordinal (undefined when unreadable).
+ */
+function readPlacementMap(
+  b: Uint8Array,
+  be: boolean,
+  map: PtxBlock,
+  [entryType, middleType, recordType]: readonly [number, number, number],
+  placements: PtxPlacement[],
+  record: (middle: PtxBlock, rec: PtxBlock) => PlacedRecord | undefined,
+): (string | undefined)[] {
+  const names: (string | undefined)[] = [];
+  let trackIndex = 0;
+  for (const entry of map.children) {
+    if (entry.contentType !== entryType) continue;
+    const playlist = names.length;
+    const name = stringAt(b, entry.offset + 2, entry.offset + entry.size, be);
+    names.push(name?.text);
+    if (!name) continue;
+    let placed = false;
+    for (const middle of entry.children) {
+      if (middle.contentType !== middleType) continue;
+      for (const rec of middle.children) {
+        if (rec.contentType !== recordType) continue;
+        const r = record(middle, rec);
+        if (!r) continue;
+        placements.push({ track: name.text, trackIndex, playlist, ...r });
+        placed = true;
+      }
+    }
+    if (placed) trackIndex++;
+  }
+  return names;
 }
 
 /**
@@ -436,3 +505,6 @@ function readTracks(b: Uint8Array, be: boolean, blocks: readonly PtxBlock[], pla
   }
   return tracks;
 }
+
+export { PTX_TIMECODE_RATES, type PtxMarker, type PtxTimecodeInfo } from './info.js';
+export type { PtxMidi, PtxMidiNote, PtxMidiPlacement, PtxMidiRegion } from './midi.js';
