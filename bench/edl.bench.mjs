@@ -17,7 +17,7 @@ export default async function () {
     console.log('  skipped: ../shared/workloads is absent');
     return 0;
   }
-  const { edl, FrameRate } = await import(join(ROOT, 'dist/index.js'));
+  const { edl, FrameRate, RationalTime } = await import(join(ROOT, 'dist/index.js'));
   const file = workload('edl.js', ['--events', '100000', '--fcm', 'df'], 'edl-100k-df.edl');
   const rate = FrameRate.FPS_29_97_DF;
   let failures = 0;
@@ -57,6 +57,36 @@ export default async function () {
   const ok2 = writeMs < 500;
   if (!ok2) failures++;
   report('write the 100k-event timeline back', `${fmt(writeMs, 0)} ms`, '< 500 ms', ok2);
+  // The floor under any parser: allocating the same timeline again with object literals of the
+  // reader's shapes (every clip, its edl metadata, media reference, start and source start as new
+  // exact times; every media source), reading nothing.
+  const tl = check.value;
+  const rebuild = () => {
+    const media = tl.media.map((m) => ({ id: m.id, name: m.name, kind: m.kind, metadata: { edl: { reel: m.metadata.edl.reel } } }));
+    const tracks = tl.tracks.map((t) => ({
+      kind: t.kind, name: t.name, channels: t.channels, transitions: t.transitions, metadata: {},
+      clips: t.clips.map((c) => {
+        const e = c.metadata.edl;
+        return {
+          name: c.name,
+          start: RationalTime.fromFrames(c.start.exactFrames(rate), rate),
+          duration: c.duration,
+          sourceStart: RationalTime.fromFrames(c.sourceStart.exactFrames(rate), rate),
+          media: c.media && { mediaId: c.media.mediaId, channel: c.media.channel },
+          gainDb: undefined, gainAutomation: undefined, speed: undefined,
+          metadata: { edl: { event: e.event, line: e.line, reel: e.reel, channels: e.channels, editType: e.editType, sourceIn: e.sourceIn, sourceOut: e.sourceOut } },
+        };
+      }),
+    }));
+    return tracks.length + media.length;
+  };
+  const floor = [];
+  const floorBase = [];
+  for (let r = 0; r < 4; r++) {
+    floorBase.push(time(() => readFileSync(file, 'utf8').split('\n').length).ms);
+    floor.push(time(rebuild).ms);
+  }
+  console.log(`  info  allocating the same timeline with no parsing: ${fmt(median(floor), 0)} ms = ${fmt(median(floor) / median(floorBase), 2)}x read+split (the floor under any parser into this model)`);
   const st = [];
   for (let r = 0; r < 3; r++) st.push(time(() => edl.readStatements(readFileSync(file))).ms);
   console.log(`  info  statement layer alone (bytes → lines): ${fmt(median(st), 0)} ms`);

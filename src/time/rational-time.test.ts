@@ -92,3 +92,76 @@ describe('pull-up / pull-down (digest §8)', () => {
     expect(pullUpFrameRate(FrameRate.FPS_29_97_DF).equals(FrameRate.FPS_30)).toBe(true);
   });
 });
+
+// RationalTime keeps small values as two safe-integer numbers and falls back to bigints when an
+// intermediate product would pass 2^53. The reference below is plain bigint Rational arithmetic
+// (tested on its own in rational.test.ts): every operation must agree with it, at magnitudes on
+// both sides of the 2^53 switch-over.
+describe('RationalTime number representation agrees with bigint arithmetic', () => {
+  const LIMIT = 1n << 60n;
+  const term = fc.oneof(
+    fc.bigInt({ min: -1000n, max: 1000n }),
+    fc.bigInt({ min: -(1n << 40n), max: 1n << 40n }),
+    fc.bigInt({ min: -(1n << 53n) - 10n, max: -(1n << 53n) + 10n }),
+    fc.bigInt({ min: (1n << 53n) - 10n, max: (1n << 53n) + 10n }),
+    fc.bigInt({ min: -LIMIT, max: LIMIT }),
+  );
+  const den = fc.oneof(fc.constantFrom(1n, 2n, 24n, 25n, 1001n, 30000n, 48000n, 24000n, 44100n), fc.bigInt({ min: 1n, max: 1n << 40n }), fc.bigInt({ min: (1n << 53n) - 4n, max: (1n << 53n) + 4n }));
+  const rational = fc.tuple(term, den).map(([n, d]) => Rational.of(n, d));
+  const modes = fc.constantFrom('floor', 'ceil', 'trunc', 'nearest', 'half-even' as const);
+
+  test('plus, minus, compare, equals, negate, scaledBy', () => {
+    fc.assert(
+      fc.property(rational, rational, rational, (a, b, f) => {
+        const x = RationalTime.fromSeconds(a);
+        const y = RationalTime.fromSeconds(b);
+        expect(x.plus(y).seconds.equals(a.plus(b))).toBe(true);
+        expect(x.minus(y).seconds.equals(a.minus(b))).toBe(true);
+        expect(x.compare(y)).toBe(Rational.compare(a, b));
+        expect(x.equals(y)).toBe(a.equals(b));
+        expect(x.negate().seconds.equals(a.negate())).toBe(true);
+        expect(x.scaledBy(f).seconds.equals(a.times(f))).toBe(true);
+        expect(x.toString()).toBe(a.toString());
+        // Equal values are structurally equal too (tests compare timelines with toEqual).
+        expect(RationalTime.fromSeconds(a.plus(b)).minus(y)).toEqual(x);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('frames and samples in and out, with every rounding', () => {
+    const rates = fc.constantFrom(FrameRate.FPS_23_976, FrameRate.FPS_24, FrameRate.FPS_25, FrameRate.FPS_29_97_DF, FrameRate.FPS_59_94_NDF, FrameRate.of(120));
+    fc.assert(
+      fc.property(rational, rates, modes, fc.constantFrom(44100, 48000, 96000, 192000), (a, rate, mode, sr) => {
+        const x = RationalTime.fromSeconds(a);
+        const div = (n: bigint, d: bigint) => Rational.of(n, d).round(mode);
+        expect(x.toFrames(rate, mode)).toBe(div(a.num * rate.rate.num, a.den * rate.rate.den));
+        expect(x.toSamples(sr, mode)).toBe(div(a.num * BigInt(sr), a.den));
+        expect(x.isOnSampleGrid(sr)).toBe(a.times(Rational.of(sr)).isInteger());
+        expect(x.isOnFrameGrid(rate)).toBe(a.times(rate.rate).isInteger());
+        const f = x.exactFrames(rate);
+        const q = a.times(rate.rate);
+        expect(f).toBe(q.isInteger() && q.num <= BigInt(Number.MAX_SAFE_INTEGER) && q.num >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(q.num) : undefined);
+      }),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(term, rates, fc.constantFrom(44100, 48000), (n, rate, sr) => {
+        expect(RationalTime.fromFrames(n, rate).seconds.equals(Rational.of(n * rate.rate.den, rate.rate.num))).toBe(true);
+        expect(RationalTime.fromSamples(n, sr).seconds.equals(Rational.of(n, BigInt(sr)))).toBe(true);
+        if (n >= -BigInt(Number.MAX_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER)) {
+          expect(RationalTime.fromFrames(Number(n), rate)).toEqual(RationalTime.fromFrames(n, rate));
+          expect(RationalTime.fromSamples(Number(n), sr)).toEqual(RationalTime.fromSamples(n, sr));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('zero is one value (no -0)', () => {
+    const z = RationalTime.fromFrames(0, FrameRate.FPS_24).scaledBy(Rational.of(-1));
+    expect(Object.is(z._n, 0)).toBe(true);
+    expect(z).toEqual(RationalTime.ZERO);
+    expect(RationalTime.fromSamples(5, 48000).minus(RationalTime.fromSamples(5, 48000))).toEqual(RationalTime.ZERO);
+  });
+});

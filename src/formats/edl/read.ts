@@ -591,34 +591,32 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
   // Media sources by reel, then by the file or clip that identifies them within the reel; each
   // entry keeps the references its clips share (references are immutable), one per channel.
   interface MediaEntry { readonly source: MediaSource; readonly refs: MediaReference[] }
+  // One slot per reel holds its first file's entry; a reel used with several files (or clip
+  // names, for aux reels) gets a map for the others. Most reels have one, so no map per reel.
+  interface ReelSlot { readonly extra: string; readonly entry: MediaEntry; more: Map<string, MediaEntry> | undefined }
   const mediaList: MediaSource[] = [];
-  const mediaIndex = new Map<string, Map<string, MediaEntry>>();
+  const mediaIndex = new Map<string, ReelSlot>();
   // Ids are `reel` or `reel/file`. Two different pairs can only spell the same id when a reel holds
   // a `/`; only then is every id also looked up as a whole.
   const byId = slashReel ? new Map<string, MediaEntry>() : undefined;
   const mediaEntry = (reel: string, extra: string, notes: EventNotes): MediaEntry => {
-    let byExtra = mediaIndex.get(reel);
-    if (!byExtra) mediaIndex.set(reel, (byExtra = new Map()));
-    let entry = byExtra.get(extra);
+    const slot = mediaIndex.get(reel);
+    let entry = slot === undefined ? undefined : slot.extra === extra ? slot.entry : slot.more?.get(extra);
+    if (entry !== undefined) return entry;
+    const mediaId = extra ? `${reel}/${extra}` : reel;
+    entry = byId?.get(mediaId);
     if (entry === undefined) {
-      const mediaId = extra ? `${reel}/${extra}` : reel;
-      entry = byId?.get(mediaId);
-      if (entry === undefined) {
-        const meta: { [k: string]: JsonValue } = { reel: reel };
-        if (notes.sourceFile !== undefined) meta['sourceFile'] = notes.sourceFile;
-        const source: MediaSource = {
-          id: mediaId,
-          name: reel,
-          kind: 'reel',
-          ...(notes.path !== undefined ? { url: notes.path } : {}),
-          metadata: { edl: meta },
-        };
-        mediaList.push(source);
-        entry = { source, refs: [] };
-        byId?.set(mediaId, entry);
-      }
-      byExtra.set(extra, entry);
+      const meta: { [k: string]: JsonValue } = notes.sourceFile !== undefined ? { reel, sourceFile: notes.sourceFile } : { reel };
+      const metadata = { edl: meta };
+      const source: MediaSource = notes.path !== undefined
+        ? { id: mediaId, name: reel, kind: 'reel', url: notes.path, metadata }
+        : { id: mediaId, name: reel, kind: 'reel', metadata };
+      mediaList.push(source);
+      entry = { source, refs: [] };
+      byId?.set(mediaId, entry);
     }
+    if (slot === undefined) mediaIndex.set(reel, { extra, entry, more: undefined });
+    else (slot.more ??= new Map()).set(extra, entry);
     return entry;
   };
   const mediaRef = (entry: MediaEntry, channel: number | undefined): MediaReference => {

@@ -95,6 +95,49 @@ interface Draft {
   readonly trKey: string;
 }
 
+/**
+ * Output lines, each followed by the line ending. Every few thousand lines are joined into one
+ * flat string, so the pieces each line is built from die young instead of being kept (as
+ * concatenation trees) until the end: writing a long list then costs little garbage collection.
+ */
+class LineBuffer {
+  #pending: string[] = [];
+  readonly #chunks: string[] = [];
+  readonly #eol: string;
+
+  constructor(eol: string) {
+    this.#eol = eol;
+  }
+
+  push(line: string): void {
+    this.#pending.push(line);
+    if (this.#pending.length >= 4096) this.#flush();
+  }
+
+  #flush(): void {
+    this.#chunks.push(this.#pending.join(this.#eol) + this.#eol);
+    this.#pending = [];
+  }
+
+  text(): string {
+    if (this.#pending.length > 0) this.#flush();
+    return this.#chunks.join('');
+  }
+}
+
+/** Shared empty lists (never written to). */
+const NO_CHANNELS: number[] = [];
+const NO_NOTES: string[] = [];
+const NO_MARKERS: Marker[] = [];
+
+/** The EDL channel field for a line carrying video `v` and audio channels `a` (sorted). */
+function channelField(v: boolean, a: readonly number[]): string {
+  if (!v && a.length === 1 && (a[0] as number) > 4) return `A${a[0] as number}`;
+  const aa = a.includes(1) && a.includes(2) ? 'AA' : a.includes(1) ? 'A' : a.includes(2) ? 'A2' : '';
+  if (v) return aa === '' ? 'V' : aa === 'A' ? 'B' : `${aa}/V`;
+  return aa === '' ? 'NONE' : aa;
+}
+
 /** The transitions of events without any (never written to). */
 const NO_TRANSITIONS: Map<string, Transition> = new Map();
 
@@ -244,7 +287,7 @@ export function write(timeline: Timeline, options: EdlWriteOptions = {}): WriteR
   if (video) prevOnTrack.set('V', [...video.clips]);
   for (const t of audioTracks) prevOnTrack.set(`A${channelOf.get(t) as number}`, [...t.clips]);
 
-  const lines: string[] = [];
+  const lines = new LineBuffer(eol);
   const title = options.title ?? str(edlMeta(timeline)['title']) ?? timeline.name;
   lines.push(flavourName === 'avid' ? `TITLE:   ${title}` : `TITLE: ${title}`);
   const header = edlMeta(timeline)['header'];
@@ -390,16 +433,15 @@ export function write(timeline: Timeline, options: EdlWriteOptions = {}): WriteR
       lines.push(`FCM: ${sRate.dropFrame ? 'DROP FRAME' : 'NON-DROP FRAME'}`);
       fcmState = sRate.dropFrame;
     }
-    const audio = [...d.audio].sort((a, b) => a - b);
-    const low = audio.filter((c) => c <= 2);
-    const aud = audio.filter((c) => c === 3 || c === 4);
-    const high = audio.filter((c) => c > 4);
-    const channelField = (v: boolean, a: number[]): string => {
-      if (!v && a.length === 1 && (a[0] as number) > 4) return `A${a[0] as number}`;
-      const aa = a.includes(1) && a.includes(2) ? 'AA' : a.includes(1) ? 'A' : a.includes(2) ? 'A2' : '';
-      if (v) return aa === '' ? 'V' : aa === 'A' ? 'B' : `${aa}/V`;
-      return aa === '' ? 'NONE' : aa;
-    };
+    const audio = d.audio.length > 1 ? [...d.audio].sort((a, b) => a - b) : d.audio;
+    let low: number[] = NO_CHANNELS;
+    let aud: number[] = NO_CHANNELS;
+    let high: number[] = NO_CHANNELS;
+    for (const c of audio) {
+      if (c <= 2) (low === NO_CHANNELS ? (low = []) : low).push(c);
+      else if (c <= 4) (aud === NO_CHANNELS ? (aud = []) : aud).push(c);
+      else (high === NO_CHANNELS ? (high = []) : high).push(c);
+    }
     const recIn = origin + d.startFrames;
     const recOut = recIn + d.durationFrames;
     const speed = clip.speed;
@@ -414,8 +456,8 @@ export function write(timeline: Timeline, options: EdlWriteOptions = {}): WriteR
     if (readIn === d.sourceFrames && readOut !== undefined) srcOut = readOut;
     else srcOut = d.sourceFrames + span;
 
-    const lineFor = (chv: boolean, cha: number[]): string[] => {
-      const out: string[] = [];
+    const lineFor = (chv: boolean, cha: number[], n: string): void => {
+      const out = lines;
       const field = channelField(chv, cha);
       const trackName = chv ? 'V' : `A${cha[0] ?? 1}`;
       const tr = d.transitions.get(trackName) ?? [...d.transitions.values()][0];
@@ -448,13 +490,11 @@ export function write(timeline: Timeline, options: EdlWriteOptions = {}): WriteR
       } else {
         out.push(eventLine(n, reel, field, 'C', '', tc(d.sourceFrames, sRate), tc(srcOut, sRate), tc(recIn, rate), tc(recOut, rate)));
       }
-      return out;
     };
 
     // The lines of this event: V/A1/A2 on one line (channels 3 and 4 on an AUD line), channels
     // past 4 on lines of their own (Avid's A5… form), each followed by the event's notes.
-    const groups: { v: boolean; a: number[]; aud: number[] }[] = [];
-    if (d.video || low.length > 0 || aud.length > 0) groups.push({ v: d.video, a: low, aud });
+    const groups: { v: boolean; a: number[]; aud: number[] }[] = d.video || low.length > 0 || aud.length > 0 ? [{ v: d.video, a: low, aud }] : [];
     for (const ch of high) {
       if (flavourName === 'cmx3600') note('edl/channel-beyond-cmx', 'audio channels past 4 were written as A5… events (Avid form; classic CMX 3600 holds 4)');
       groups.push({ v: false, a: [ch], aud: [] });
@@ -476,7 +516,7 @@ export function write(timeline: Timeline, options: EdlWriteOptions = {}): WriteR
     }
     const sourceFile = str(e['sourceFile']) ?? (clip.media ? str(edlMeta(mediaById.get(clip.media.mediaId) ?? { metadata: {} })['sourceFile']) : undefined);
     if (sourceFile !== undefined && (fl.sourceFile || str(e['sourceFile']) !== undefined)) notes.push(`* SOURCE FILE: ${sourceFile}`);
-    const kept = Array.isArray(e['notes']) ? (e['notes'] as JsonValue[]).filter((x): x is string => typeof x === 'string') : [];
+    const kept = Array.isArray(e['notes']) ? (e['notes'] as JsonValue[]).filter((x): x is string => typeof x === 'string') : NO_NOTES;
     const levelNotes = fl.audioLevels && (clip.gainDb !== undefined || clip.gainAutomation !== undefined);
     for (const k of kept) {
       if (levelNotes && /AUDIO LEVEL/i.test(k)) continue;
@@ -512,25 +552,26 @@ export function write(timeline: Timeline, options: EdlWriteOptions = {}): WriteR
       m2Line = `M2   ${reel.padEnd(reelWidth)}       ${speedText.padStart(5)}                ${tc(entry, sRate)}`;
     }
     const locs: string[] = [];
-    for (const m of markersByEvent.get(d) ?? []) {
+    for (const m of markersByEvent.get(d) ?? NO_MARKERS) {
       const pos = origin + toFrames(m.position, rate, 'marker');
       let colour = m.colour !== undefined ? m.colour.toUpperCase() : undefined;
       if (colour === undefined && COLOUR_WORDS.has((m.name.split(/\s+/)[0] ?? '').toUpperCase())) colour = 'WHITE';
       locs.push(`* LOC: ${tc(pos, rate)} ${colour !== undefined ? colour.padEnd(7) + ' ' : ''}${m.name}`.trimEnd());
     }
-    groups.forEach((g, gi) => {
+    for (let gi = 0; gi < groups.length; gi++) {
+      const g = groups[gi] as { v: boolean; a: number[]; aud: number[] };
       let num = n;
       if (gi > 0) {
         number++;
         num = String(number).padStart(width, '0');
       }
-      lines.push(...lineFor(g.v, g.a).map((l) => (gi > 0 ? num + l.slice(n.length) : l)));
+      lineFor(g.v, g.a, num);
       if (g.aud.length > 0) lines.push(`AUD  ${g.aud.includes(3) ? '3' : ' '}    ${g.aud.includes(4) ? '4' : ''}`.trimEnd());
       if (m2Line !== undefined) lines.push(m2Line);
       if (effectLine !== undefined && (d.transitions.has(g.v ? 'V' : `A${g.a[0] ?? 1}`) || d.transitions.size > 0)) lines.push(effectLine);
-      lines.push(...notes);
-      if (gi === 0) lines.push(...locs);
-    });
+      for (const x of notes) lines.push(x);
+      if (gi === 0) for (const x of locs) lines.push(x);
+    }
   };
   for (const d of events) {
     if (written.has(d)) continue;
@@ -552,7 +593,7 @@ export function write(timeline: Timeline, options: EdlWriteOptions = {}): WriteR
   for (const c of counts.values()) {
     diagnostics.push(diagnostic(c.code === 'edl/off-frame-grid' || c.code === 'edl/reel-truncated' || c.code === 'edl/transition-too-long' || c.code === 'edl/timecode-wrapped' || c.code === 'edl/speed-rounded' ? 'warning' : 'info', c.code, c.n > 1 ? `${c.message} (${c.n} times)` : c.message));
   }
-  return { value: lines.join(eol) + eol, diagnostics };
+  return { value: lines.text(), diagnostics };
 }
 
 /** One list per video track (the audio tracks go in the first), as Resolve and FCP 7 need. */
