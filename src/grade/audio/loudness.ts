@@ -146,8 +146,12 @@ export class LoudnessMeter {
   private readonly s1: readonly [number, number, number, number, number];
   private readonly s2a1: number;
   private readonly s2a2: number;
-  /** Filter state, 4 per channel (two transposed-direct-form-II biquads). */
+  /** Filter state, 4 per channel (two transposed-direct-form-II biquads) and 4 spare (see {@link push}). */
   private readonly state: Float64Array;
+  /** Channels with a non-zero weight (LFE is not measured), in order. */
+  private readonly active: readonly number[];
+  /** The two sums {@link filterPair} returns. */
+  private readonly sums = new Float64Array(2);
   private readonly peaks: TruePeakMeter[];
   private readonly measureTruePeak: boolean;
   private readonly keepSeries: boolean;
@@ -172,7 +176,9 @@ export class LoudnessMeter {
     this.s1 = [shelf.b0, shelf.b1, shelf.b2, shelf.a1, shelf.a2];
     this.s2a1 = hp.a1;
     this.s2a2 = hp.a2;
-    this.state = new Float64Array(4 * channels);
+    // Four per channel, plus a spare channel's four for an odd channel out (see push).
+    this.state = new Float64Array(4 * (channels + 1));
+    this.active = this.weights.flatMap((w, c) => (w !== 0 ? [c] : []));
     this.measureTruePeak = options.truePeak ?? true;
     this.keepSeries = options.series ?? false;
     this.peaks = Array.from({ length: channels }, () => new TruePeakMeter());
@@ -187,12 +193,28 @@ export class LoudnessMeter {
   /** Feeds `count` frames (default: the length of the first channel), one array per channel. */
   push(channels: readonly (Float32Array | Float64Array)[], count: number = channels[0]?.length ?? 0): void {
     if (channels.length !== this.channels) throw new RangeError(`expected ${this.channels} channels, got ${channels.length}`);
+    const active = this.active;
+    const weights = this.weights;
+    const sums = this.sums;
     let i = 0;
     while (i < count) {
       const n = Math.min(count - i, this.segmentEnd - this.frame);
-      for (let c = 0; c < this.channels; c++) {
-        const w = this.weights[c] as number;
-        if (w !== 0) this.segmentSum += w * this.filter(c, channels[c] as Float32Array, i, i + n);
+      // Channels two at a time: the two filters' recursions are independent, so the processor
+      // overlaps them. The segment sum still adds channel by channel in order (same result).
+      let k = 0;
+      for (; k + 1 < active.length; k += 2) {
+        const c = active[k] as number;
+        const d = active[k + 1] as number;
+        this.filterPair(c, channels[c] as Float32Array, d, channels[d] as Float32Array, i, i + n);
+        this.segmentSum += (weights[c] as number) * (sums[0] as number);
+        this.segmentSum += (weights[d] as number) * (sums[1] as number);
+      }
+      if (k < active.length) {
+        // The last channel alone, paired with a spare state slot that nothing reads.
+        const c = active[k] as number;
+        const x = channels[c] as Float32Array;
+        this.filterPair(c, x, this.channels, x, i, i + n);
+        this.segmentSum += (weights[c] as number) * (sums[0] as number);
       }
       this.frame += n;
       i += n;
@@ -205,10 +227,15 @@ export class LoudnessMeter {
     }
   }
 
-  /** K-weights `x[from, to)` of channel `c`, keeping the filter state; returns the sum of squares. */
-  private filter(c: number, x: Float32Array | Float64Array, from: number, to: number): number {
+  /**
+   * K-weights `x[from, to)` of channel `c` and `w[from, to)` of channel `d` in one loop, keeping
+   * each channel's filter state; the sums of squares land in `sums[0]` and `sums[1]`. Each
+   * channel's operations and their order are those of a loop over that channel alone.
+   */
+  private filterPair(c: number, x: Float32Array | Float64Array, d: number, w: Float32Array | Float64Array, from: number, to: number): void {
     const st = this.state;
     const o = 4 * c;
+    const q = 4 * d;
     const [b0, b1, b2, a1, a2] = this.s1;
     const h1 = this.s2a1;
     const h2 = this.s2a2;
@@ -216,22 +243,40 @@ export class LoudnessMeter {
     let u2 = st[o + 1] as number;
     let v1 = st[o + 2] as number;
     let v2 = st[o + 3] as number;
+    let p1 = st[q] as number;
+    let p2 = st[q + 1] as number;
+    let r1 = st[q + 2] as number;
+    let r2 = st[q + 3] as number;
     let sum = 0;
+    let sumB = 0;
     for (let i = from; i < to; i++) {
       const s = x[i] as number;
+      const t = w[i] as number;
       const y = b0 * s + u1;
+      const g = b0 * t + p1;
       u1 = b1 * s - a1 * y + u2;
+      p1 = b1 * t - a1 * g + p2;
       u2 = b2 * s - a2 * y;
+      p2 = b2 * t - a2 * g;
       const z = y + v1;
+      const e = g + r1;
       v1 = -2 * y - h1 * z + v2;
+      r1 = -2 * g - h1 * e + r2;
       v2 = y - h2 * z;
+      r2 = g - h2 * e;
       sum += z * z;
+      sumB += e * e;
     }
     st[o] = u1;
     st[o + 1] = u2;
     st[o + 2] = v1;
     st[o + 3] = v2;
-    return sum;
+    st[q] = p1;
+    st[q + 1] = p2;
+    st[q + 2] = r1;
+    st[q + 3] = r2;
+    this.sums[0] = sum;
+    this.sums[1] = sumB;
   }
 
   private closeSegment(): void {

@@ -103,6 +103,7 @@ export async function nullTest(printmaster: SampleReader, stems: readonly Sample
   let pmPeak = 0;
   let frames = 0;
   let acc = new Float64Array(0);
+  let zeros = new Float32Array(0);
   for (;;) {
     const next = await Promise.all(iters.map((it, i) => (done[i] ? Promise.resolve(undefined) : it.next())));
     const blocks: (SampleBlock | undefined)[] = next.map((n, i) => {
@@ -116,36 +117,41 @@ export async function nullTest(printmaster: SampleReader, stems: readonly Sample
     if (n === 0) break;
     blocks.forEach((b, i) => b && options.onBlock?.(i, b));
     if (acc.length < n) acc = new Float64Array(n);
+    const whole = blocks.every((b) => b !== undefined && b.channels.length === channels && b.channels.every((ch) => ch.length === n));
     for (let c = 0; c < channels; c++) {
-      const pm = blocks[0]?.channels[c];
-      const pmLength = pm ? pm.length : 0;
-      for (let i = 0; i < pmLength; i++) {
-        const v = (pm as Float32Array)[i] as number;
-        acc[i] = v;
-        const a = v < 0 ? -v : v;
-        if (a > pmPeak) pmPeak = a;
-      }
-      // Past the printmaster's end (a longer stem) it counts as silence.
-      if (pmLength < n) acc.fill(0, pmLength, n);
-      for (let k = 1; k < blocks.length; k++) {
-        const st = blocks[k]?.channels[c];
-        if (!st) continue;
-        for (let i = 0; i < st.length; i++) acc[i] = (acc[i] as number) - (st[i] as number);
-      }
-      let p = peak[c] as number;
-      let pAt = peakAt[c] as number;
-      let sq = 0;
-      for (let i = 0; i < n; i++) {
-        const r = acc[i] as number;
-        sq += r * r;
-        const a = r < 0 ? -r : r;
-        if (a > p) {
-          p = a;
-          pAt = frames + i;
+      let sq: number;
+      if (whole) {
+        // Every file has all n frames: the same subtractions in the same order, in fewer passes.
+        const last = blocks.length - 1;
+        let k = 1;
+        const pm = (blocks[0] as SampleBlock).channels[c] as Float32Array;
+        if (last > 1) {
+          pmPeak = firstPass(acc, pm, (blocks[1] as SampleBlock).channels[c] as Float32Array, n, pmPeak);
+          k = 2;
+        } else pmPeak = copyPass(acc, pm, n, pmPeak);
+        for (; k + 1 < last; k += 2) subtractTwo(acc, (blocks[k] as SampleBlock).channels[c] as Float32Array, (blocks[k + 1] as SampleBlock).channels[c] as Float32Array, n);
+        if (k < last) subtractOne(acc, (blocks[k] as SampleBlock).channels[c] as Float32Array, n);
+        sq = residualPass(acc, (blocks[last] as SampleBlock).channels[c] as Float32Array, n, c, peak, peakAt, frames);
+      } else {
+        const pm = blocks[0]?.channels[c];
+        const pmLength = pm ? pm.length : 0;
+        for (let i = 0; i < pmLength; i++) {
+          const v = (pm as Float32Array)[i] as number;
+          acc[i] = v;
+          const a = v < 0 ? -v : v;
+          if (a > pmPeak) pmPeak = a;
         }
+        // Past the printmaster's end (a longer stem) it counts as silence.
+        if (pmLength < n) acc.fill(0, pmLength, n);
+        for (let k = 1; k < blocks.length; k++) {
+          const st = blocks[k]?.channels[c];
+          if (!st) continue;
+          for (let i = 0; i < st.length; i++) acc[i] = (acc[i] as number) - (st[i] as number);
+        }
+        // The residual is acc itself (acc − 0 is acc, bit for bit).
+        if (zeros.length < n) zeros = new Float32Array(n);
+        sq = residualPass(acc, zeros, n, c, peak, peakAt, frames);
       }
-      peak[c] = p;
-      peakAt[c] = pAt;
       sumSq[c] = (sumSq[c] as number) + sq;
     }
     frames += n;
@@ -176,4 +182,54 @@ export async function nullTest(printmaster: SampleReader, stems: readonly Sample
     frames,
     diagnostics,
   };
+}
+
+/** `acc = pm − s` over `n` frames; returns the printmaster's running peak. */
+function firstPass(acc: Float64Array, pm: Float32Array, s: Float32Array, n: number, pmPeak: number): number {
+  for (let i = 0; i < n; i++) {
+    const v = pm[i] as number;
+    acc[i] = v - (s[i] as number);
+    const a = v < 0 ? -v : v;
+    if (a > pmPeak) pmPeak = a;
+  }
+  return pmPeak;
+}
+
+/** `acc = pm` over `n` frames; returns the printmaster's running peak. */
+function copyPass(acc: Float64Array, pm: Float32Array, n: number, pmPeak: number): number {
+  for (let i = 0; i < n; i++) {
+    const v = pm[i] as number;
+    acc[i] = v;
+    const a = v < 0 ? -v : v;
+    if (a > pmPeak) pmPeak = a;
+  }
+  return pmPeak;
+}
+
+/** `acc = acc − s − t`, in that order. */
+function subtractTwo(acc: Float64Array, s: Float32Array, t: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) acc[i] = (acc[i] as number) - (s[i] as number) - (t[i] as number);
+}
+
+function subtractOne(acc: Float64Array, s: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) acc[i] = (acc[i] as number) - (s[i] as number);
+}
+
+/** The residual `acc − s` of channel `c`: updates its peak and position, returns the sum of squares. */
+function residualPass(acc: Float64Array, s: Float32Array, n: number, c: number, peak: Float64Array, peakAt: Float64Array, frames: number): number {
+  let p = peak[c] as number;
+  let pAt = peakAt[c] as number;
+  let sq = 0;
+  for (let i = 0; i < n; i++) {
+    const r = (acc[i] as number) - (s[i] as number);
+    sq += r * r;
+    const a = r < 0 ? -r : r;
+    if (a > p) {
+      p = a;
+      pAt = frames + i;
+    }
+  }
+  peak[c] = p;
+  peakAt[c] = pAt;
+  return sq;
 }
