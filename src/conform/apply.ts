@@ -12,7 +12,7 @@ import { buildConformMap, partition } from './map.js';
 import { simplifyCurve, sliceCurve } from './automation.js';
 import { resolveOptions } from './normalize.js';
 import type {
-  AutomationLane, AutomationPoint, ChangeRow, Crossfade, ConformMap, ConformOptions, ConformResult, ConformWarning, Cut, Frame, Piece, Region,
+  AutomationLane, AutomationPoint, ChangeRow, Crossfade, ConformMap, MapEntry, ConformOptions, ConformResult, ConformWarning, Cut, Frame, Piece, Region,
   RegionOutcome, RemovalReason, RemovedPiece, Session, Track, Treatment,
 } from './types.js';
 
@@ -57,6 +57,233 @@ function globMatch(pattern: string, name: string): boolean {
 }
 
 const REMOVED_LANE = /\(conform removed\) \d+$/;
+
+/**
+ * Intersections of one region with a list of zones in old order, healed as they are added
+ * (§5.2 step 3: contiguous and with the same delta). One instance is reused for every region, so
+ * the per-region work allocates only the output.
+ */
+class Spans {
+  readonly z: Zone[] = [];
+  readonly x: number[] = [];
+  readonly y: number[] = [];
+  n = 0;
+
+  /** Adds old samples `[x, y)` of zone `z` (empty ranges are ignored). */
+  add(z: Zone, x: number, y: number): void {
+    if (y <= x) return;
+    const k = this.n - 1;
+    if (k >= 0 && this.y[k] === x && (this.z[k] as Zone).deltaS === z.deltaS) {
+      this.y[k] = y;
+      return;
+    }
+    this.z[this.n] = z;
+    this.x[this.n] = x;
+    this.y[this.n] = y;
+    this.n++;
+  }
+
+  /** Fills `order` with span indices by new start (`x + deltaS`), stable (insertion sort: spans per region are few). */
+  byNewStart(order: number[]): void {
+    order.length = this.n;
+    for (let i = 0; i < this.n; i++) {
+      const key = (this.x[i] as number) + (this.z[i] as Zone).deltaS;
+      let k = i;
+      while (k > 0) {
+        const prev = order[k - 1] as number;
+        if ((this.x[prev] as number) + (this.z[prev] as Zone).deltaS <= key) break;
+        order[k] = prev;
+        k--;
+      }
+      order[k] = i;
+    }
+  }
+}
+
+/** What {@link conformRegion} needs besides the region: the zones, rows and scratch space of one run. */
+interface RegionContext {
+  /** Primary zones (match, bridge, head, tail), disjoint, by old start. */
+  readonly primary: readonly Zone[];
+  /** Copy zones by old start, then old end. */
+  readonly copies: readonly Zone[];
+  /** Longest copy zone, so a binary search over copy starts finds every copy reaching a sample. */
+  readonly maxCopy: number;
+  /** Removal rows in old samples, disjoint, by old start. */
+  readonly removals: readonly Removal[];
+  /** Insert and gap entries by their first new sample. */
+  readonly holesAt: ReadonlyMap<number, MapEntry>;
+  readonly warnings: ConformWarning[];
+  readonly prim: Spans;
+  readonly cop: Spans;
+  readonly order: number[];
+}
+
+const NOTHING_REMOVED: readonly RemovedPiece[] = Object.freeze([]);
+
+/**
+ * One region through the map (§5.2): its primary pieces (named by new order), copies, and removed
+ * pieces split at removal rows. Removed pieces are also appended to `removedHere`, with their
+ * region in `removedFrom`, for the track's removed lanes.
+ */
+function conformRegion(R: Region, trackName: string, ctx: RegionContext, removedHere: RemovedPiece[], removedFrom: Region[]): RegionOutcome {
+  const { primary, copies, prim, cop, order } = ctx;
+  let j = partition(primary, (z) => z.o1 <= R.start);
+  const copyFrom = partition(copies, (z) => z.o0 < R.start - ctx.maxCopy);
+  // Fast path (most regions): wholly inside one primary zone and touched by no copy.
+  const only = primary[j];
+  if (only && only.o0 <= R.start && only.o1 >= R.end) {
+    let copied = false;
+    for (let k = copyFrom; k < copies.length; k++) {
+      const z = copies[k] as Zone;
+      if (z.o0 >= R.end) break;
+      if (z.o1 > R.start) { copied = true; break; }
+    }
+    if (!copied) {
+      const d = only.deltaS;
+      const region: Region = d === 0 ? R : { ...R, start: R.start + d, end: R.end + d };
+      const piece: Piece = { regionId: R.id, track: trackName, role: 'primary', start: region.start, end: region.end, fileOffset: R.fileOffset, oldStart: R.start, oldEnd: R.end, deltaS: d, cutHead: false, cutTail: false, region };
+      return { regionId: R.id, track: trackName, name: R.name, op: d === 0 ? 'UNCHANGED' : 'MOVED', copied: false, pieces: [piece], removed: NOTHING_REMOVED };
+    }
+  }
+  prim.n = 0;
+  for (; j < primary.length; j++) {
+    const z = primary[j] as Zone;
+    if (z.o0 >= R.end) break;
+    prim.add(z, Math.max(z.o0, R.start), Math.min(z.o1, R.end));
+  }
+  cop.n = 0;
+  for (let k = copyFrom; k < copies.length; k++) {
+    const z = copies[k] as Zone;
+    if (z.o0 >= R.end) break;
+    if (z.o1 > R.start) cop.add(z, Math.max(z.o0, R.start), Math.min(z.o1, R.end));
+  }
+  // Removed: what no primary zone covers, split at removal rows (§5.2 step 2).
+  const removedFromIndex = removedHere.length;
+  let cursor = R.start;
+  for (let i = 0; i <= prim.n; i++) {
+    const h1 = i < prim.n ? (prim.x[i] as number) : R.end;
+    if (h1 > cursor) removeHole(R, trackName, cursor, h1, ctx.removals, removedHere, removedFrom);
+    if (i < prim.n) cursor = Math.max(cursor, prim.y[i] as number);
+  }
+  const nRemoved = removedHere.length - removedFromIndex;
+  const pieces: Piece[] = [];
+  prim.byNewStart(order);
+  const single = prim.n === 1;
+  for (let i = 0; i < order.length; i++) {
+    const s = order[i] as number;
+    const id = single ? R.id : `${R.id}.c${i + 1}`;
+    const name = single ? R.name : `${R.name}.c${i + 1}`;
+    pieces.push(makePiece(R, trackName, 'primary', prim.x[s] as number, prim.y[s] as number, (prim.z[s] as Zone).deltaS, id, name, ctx.warnings));
+  }
+  const firstDelta = prim.n ? (prim.z[order[0] as number] as Zone).deltaS : 0;
+  cop.byNewStart(order);
+  for (let i = 0; i < order.length; i++) {
+    const s = order[i] as number;
+    pieces.push(makePiece(R, trackName, 'copy', cop.x[s] as number, cop.y[s] as number, (cop.z[s] as Zone).deltaS, `${R.id}.copy${i + 1}`, `${R.name}.copy${i + 1}`, ctx.warnings));
+  }
+  // HOLE_IN_CONTINUOUS: old-contiguous primary pieces pulled apart by inserted picture.
+  for (let i = 1; i < prim.n; i++) {
+    const endA = (prim.y[i - 1] as number) + (prim.z[i - 1] as Zone).deltaS;
+    const bx = prim.x[i] as number;
+    if (prim.y[i - 1] === bx && bx + (prim.z[i] as Zone).deltaS > endA) {
+      const hole = ctx.holesAt.get(endA);
+      if (hole) ctx.warnings.push({ code: 'HOLE_IN_CONTINUOUS', message: `${trackName} '${R.name}' is split around new picture`, track: trackName, at: hole.new[0] });
+    }
+  }
+  const op: RegionOutcome['op'] = prim.n === 0 ? 'REMOVED' : prim.n > 1 ? 'SPLIT' : nRemoved ? 'TRIMMED' : firstDelta !== 0 ? 'MOVED' : 'UNCHANGED';
+  return { regionId: R.id, track: trackName, name: R.name, op, copied: cop.n > 0, pieces, removed: nRemoved ? removedHere.slice(removedFromIndex) : NOTHING_REMOVED };
+}
+
+/** Removed pieces of `R` over old samples `[h0, h1)`, one per removal row it meets. */
+function removeHole(R: Region, trackName: string, h0: number, h1: number, removals: readonly Removal[], out: RemovedPiece[], from: Region[]): void {
+  for (let k = partition(removals, (r) => r.s1 <= h0); k < removals.length; k++) {
+    const r = removals[k] as Removal;
+    if (r.s0 >= h1) break;
+    const a = Math.max(h0, r.s0);
+    const b = Math.min(h1, r.s1);
+    if (b <= a) continue;
+    out.push({
+      regionId: R.id, track: trackName, oldStart: a, oldEnd: b, fileOffset: R.fileOffset + (a - R.start),
+      reason: r.row.type as RemovalReason, rowId: r.row.id, placedStart: r.anchorS + (a - r.s0),
+    });
+    from.push(R);
+  }
+}
+
+/** The output region of the part `[x, y)` (old samples) of `R`, moved by `deltaS` (§5.2 steps 4–5). */
+function makePiece(R: Region, track: string, role: 'primary' | 'copy', x: number, y: number, deltaS: number, id: string, name: string, warnings: ConformWarning[]): Piece {
+  const cutHead = x !== R.start;
+  const cutTail = y !== R.end;
+  const start = x + deltaS;
+  const end = y + deltaS;
+  const fileOffset = R.fileOffset + (x - R.start);
+  let region: Region;
+  if (!cutHead && !cutTail && deltaS === 0 && id === R.id) region = R;
+  else if (!R.fadeIn && !R.fadeOut) region = R.automation?.length ? { ...R, id, name, start, end, fileOffset, ...clipAutomation(R, x, y) } : { ...R, id, name, start, end, fileOffset };
+  else {
+    const { fadeIn, fadeOut, ...rest } = R;
+    const len = end - start;
+    const fi = !cutHead && fadeIn ? fade(fadeIn, len, R, warnings, track) : undefined;
+    const fo = !cutTail && fadeOut ? fade(fadeOut, len, R, warnings, track) : undefined;
+    region = { ...rest, id, name, start, end, fileOffset, ...(fi ? { fadeIn: fi } : {}), ...(fo ? { fadeOut: fo } : {}), ...clipAutomation(R, x, y) };
+  }
+  return { regionId: R.id, track, role, start, end, fileOffset: region.fileOffset, oldStart: x, oldEnd: y, deltaS, cutHead, cutTail, region };
+}
+
+/**
+ * §5.5 removed lanes of one track: each removed piece goes to the lowest lane where it does not
+ * overlap (greedy, in order of placement start, region id, old start). Sets each piece's `lane`.
+ */
+function removedLanes(track: Track, removed: readonly RemovedPiece[], from: readonly Region[]): Track[] {
+  if (removed.length === 0) return [];
+  const order = removed.map((_, i) => i).sort((i, k) => {
+    const a = removed[i] as RemovedPiece;
+    const b = removed[k] as RemovedPiece;
+    return a.placedStart - b.placedStart || (a.regionId < b.regionId ? -1 : a.regionId > b.regionId ? 1 : 0) || a.oldStart - b.oldStart;
+  });
+  // Pieces arrive in start order, so a lane is free at s exactly when its latest end is ≤ s.
+  const ends: number[] = [];
+  const lanes: Region[][] = [];
+  for (const i of order) {
+    const r = removed[i] as RemovedPiece & { lane?: string };
+    const region = from[i] as Region;
+    const s = r.placedStart;
+    const e = s + (r.oldEnd - r.oldStart);
+    let k = ends.findIndex((end) => end <= s);
+    if (k === -1) { ends.push(e); lanes.push([]); k = ends.length - 1; }
+    else ends[k] = e;
+    r.lane = `${track.name} (conform removed) ${k + 1}`;
+    const lane: Region = { ...withoutFades(region), id: `${r.regionId}.removed${r.rowId}.${r.oldStart}`, name: `${region.name} (removed)`, start: s, end: e, fileOffset: r.fileOffset, muted: true };
+    (lanes[k] as Region[]).push(region.automation?.length ? { ...lane, ...clipAutomation(region, r.oldStart, r.oldEnd) } : lane);
+  }
+  return lanes.map((regions, k) => ({
+    id: `${track.id}.removed.${k + 1}`, name: `${track.name} (conform removed) ${k + 1}`, ...(track.kind ? { kind: track.kind } : {}),
+    conform: false, muted: true, regions: regions.sort((a, b) => a.start - b.start),
+  }));
+}
+
+/** `R` without its fades (the object itself when it has none: rest destructuring is slow in V8). */
+function withoutFades(R: Region): Region {
+  if (R.fadeIn === undefined && R.fadeOut === undefined) return R;
+  const { fadeIn: _fi, fadeOut: _fo, ...rest } = R;
+  return rest;
+}
+
+/** True when regions are in start order already (sorting a sorted list is the common case). */
+function isSorted(regions: readonly Region[]): boolean {
+  for (let i = 1; i < regions.length; i++) if ((regions[i] as Region).start < (regions[i - 1] as Region).start) return false;
+  return true;
+}
+
+/** True when regions are strictly in (start, id) order. */
+function isSortedById(regions: readonly Region[]): boolean {
+  for (let i = 1; i < regions.length; i++) {
+    const a = regions[i - 1] as Region;
+    const b = regions[i] as Region;
+    if (a.start > b.start || (a.start === b.start && !(a.id < b.id))) return false;
+  }
+  return true;
+}
 
 
 /**
@@ -112,14 +339,14 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
   const outcomes: RegionOutcome[] = [];
   const allRemoved: RemovedPiece[] = [];
   const removedAutomation: { track: string; param: string; points: AutomationPoint[] }[] = [];
-  const outTracks: { track: Track; source?: Track }[] = [];
-  const laneRemoved = new Map<string, RemovedPiece[]>();
+  const tracks: Track[] = [];
+  const ctx: RegionContext = { primary, copies, maxCopy, removals, holesAt, warnings, prim: new Spans(), cop: new Spans(), order: [] };
 
   for (const track of session.tracks) {
     const excluded = track.conform === false || REMOVED_LANE.test(track.name) || o.excludeTracks.some((p) => globMatch(p, track.name));
     if (o.guideTracks.some((p) => globMatch(p, track.name))) continue;
-    if (excluded) { outTracks.push({ track }); continue; }
-    const regions = [...track.regions].sort((a, b) => a.start - b.start);
+    if (excluded) { tracks.push(track); continue; }
+    const regions = isSorted(track.regions) ? track.regions : [...track.regions].sort((a, b) => a.start - b.start);
     for (let i = 1; i < regions.length; i++) {
       const a = regions[i - 1] as Region;
       const b = regions[i] as Region;
@@ -129,152 +356,19 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
     }
     const outRegions: Region[] = [];
     const removedHere: RemovedPiece[] = [];
+    const removedFrom: Region[] = []; // the input region of each removed piece, for its lane copy
     for (const R of regions) {
-      let j = partition(primary, (z) => z.o1 <= R.start);
-      // Fast path (most regions): wholly inside one primary zone and touched by no copy.
-      const only = primary[j] as Zone;
-      if (only.o0 <= R.start && only.o1 >= R.end) {
-        let copied = false;
-        for (let k = partition(copies, (z) => z.o0 < R.start - maxCopy); k < copies.length; k++) {
-          const z = copies[k] as Zone;
-          if (z.o0 >= R.end) break;
-          if (z.o1 > R.start) { copied = true; break; }
-        }
-        if (!copied) {
-          const d = only.deltaS;
-          const region: Region = d === 0 ? R : { ...R, start: R.start + d, end: R.end + d };
-          const piece: Piece = { regionId: R.id, track: track.name, role: 'primary', start: region.start, end: region.end, fileOffset: R.fileOffset, oldStart: R.start, oldEnd: R.end, deltaS: d, cutHead: false, cutTail: false, region };
-          outcomes.push({ regionId: R.id, track: track.name, name: R.name, op: d === 0 ? 'UNCHANGED' : 'MOVED', copied: false, pieces: [piece], removed: [] });
-          outRegions.push(region);
-          continue;
-        }
-      }
-      const raw: { z: Zone; x: number; y: number }[] = [];
-      for (; j < primary.length; j++) {
-        const z = primary[j] as Zone;
-        if (z.o0 >= R.end) break;
-        raw.push({ z, x: Math.max(z.o0, R.start), y: Math.min(z.o1, R.end) });
-      }
-      const prim = healPieces(raw);
-      const copyRaw: { z: Zone; x: number; y: number }[] = [];
-      for (let k = partition(copies, (z) => z.o0 < R.start - maxCopy); k < copies.length; k++) {
-        const z = copies[k] as Zone;
-        if (z.o0 >= R.end) break;
-        if (z.o1 <= R.start) continue;
-        copyRaw.push({ z, x: Math.max(z.o0, R.start), y: Math.min(z.o1, R.end) });
-      }
-      const cop = healPieces(copyRaw);
-      // Removed: what no primary zone covers, split at removal rows (§5.2 step 2).
-      const removed: RemovedPiece[] = [];
-      let cursor = R.start;
-      const holes: [number, number][] = [];
-      for (const p of prim) { if (p.x > cursor) holes.push([cursor, p.x]); cursor = Math.max(cursor, p.y); }
-      if (cursor < R.end) holes.push([cursor, R.end]);
-      for (const [h0, h1] of holes) {
-        let k = partition(removals, (r) => r.s1 <= h0);
-        for (; k < removals.length; k++) {
-          const r = removals[k] as Removal;
-          if (r.s0 >= h1) break;
-          const a = Math.max(h0, r.s0);
-          const b = Math.min(h1, r.s1);
-          if (b <= a) continue;
-          removed.push({
-            regionId: R.id, track: track.name, oldStart: a, oldEnd: b, fileOffset: R.fileOffset + (a - R.start),
-            reason: r.row.type as RemovalReason, rowId: r.row.id, placedStart: r.anchorS + (a - r.s0),
-          });
-        }
-      }
-      const byNewStart = (a: { z: Zone; x: number }, b: { z: Zone; x: number }): number => a.x + a.z.deltaS - (b.x + b.z.deltaS);
-      const primSorted = prim.length > 1 ? [...prim].sort(byNewStart) : prim;
-      const copSorted = cop.length > 1 ? [...cop].sort(byNewStart) : cop;
-      const pieces: Piece[] = [];
-      const make = (p: { z: Zone; x: number; y: number }, role: 'primary' | 'copy', id: string, name: string): Piece => {
-        const cutHead = p.x !== R.start;
-        const cutTail = p.y !== R.end;
-        const start = p.x + p.z.deltaS;
-        const end = p.y + p.z.deltaS;
-        let region: Region;
-        if (!cutHead && !cutTail && p.z.deltaS === 0 && id === R.id) region = R;
-        else if (!R.fadeIn && !R.fadeOut) region = { ...R, id, name, start, end, fileOffset: R.fileOffset + (p.x - R.start), ...clipAutomation(R, p.x, p.y) };
-        else {
-          const { fadeIn, fadeOut, ...rest } = R;
-          const len = end - start;
-          const fi = !cutHead && fadeIn ? fade(fadeIn, len, R, warnings, track.name) : undefined;
-          const fo = !cutTail && fadeOut ? fade(fadeOut, len, R, warnings, track.name) : undefined;
-          region = { ...rest, id, name, start, end, fileOffset: R.fileOffset + (p.x - R.start), ...(fi ? { fadeIn: fi } : {}), ...(fo ? { fadeOut: fo } : {}), ...clipAutomation(R, p.x, p.y) };
-        }
-        return { regionId: R.id, track: track.name, role, start, end, fileOffset: region.fileOffset, oldStart: p.x, oldEnd: p.y, deltaS: p.z.deltaS, cutHead, cutTail, region };
-      };
-      primSorted.forEach((p, i) => {
-        const single = primSorted.length === 1;
-        pieces.push(make(p, 'primary', single ? R.id : `${R.id}.c${i + 1}`, single ? R.name : `${R.name}.c${i + 1}`));
-      });
-      copSorted.forEach((p, i) => pieces.push(make(p, 'copy', `${R.id}.copy${i + 1}`, `${R.name}.copy${i + 1}`)));
-      // HOLE_IN_CONTINUOUS: old-contiguous primary pieces pulled apart by inserted picture.
-      const byOld = prim; // zones are in old order, so pieces are too
-      for (let i = 1; i < byOld.length; i++) {
-        const a = byOld[i - 1] as { z: Zone; x: number; y: number };
-        const b = byOld[i] as { z: Zone; x: number; y: number };
-        const endA = a.y + a.z.deltaS;
-        if (a.y === b.x && b.x + b.z.deltaS > endA) {
-          const hole = holesAt.get(endA);
-          if (hole) warnings.push({ code: 'HOLE_IN_CONTINUOUS', message: `${track.name} '${R.name}' is split around new picture`, track: track.name, at: hole.new[0] });
-        }
-      }
-      const nPrim = primSorted.length;
-      const op: RegionOutcome['op'] = nPrim === 0 ? 'REMOVED' : nPrim > 1 ? 'SPLIT' : removed.length ? 'TRIMMED' : (primSorted[0] as { z: Zone }).z.deltaS !== 0 ? 'MOVED' : 'UNCHANGED';
-      outcomes.push({ regionId: R.id, track: track.name, name: R.name, op, copied: copSorted.length > 0, pieces, removed });
-      for (const p of pieces) outRegions.push(p.region);
-      removedHere.push(...removed);
+      const oc = conformRegion(R, track.name, ctx, removedHere, removedFrom);
+      outcomes.push(oc);
+      for (const p of oc.pieces) outRegions.push(p.region);
     }
-    outRegions.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
+    if (!isSortedById(outRegions)) outRegions.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
     const automation = track.automation?.map((lane) => mapLane(lane, primary, copies, track.name, warnings, removedAutomation, holesAt));
     const crossfades = track.crossfades?.length ? mapCrossfades(track, primary, warnings, map, S) : undefined;
     const { crossfades: _x, ...trackRest } = track;
-    outTracks.push({ track: { ...trackRest, regions: outRegions, ...(automation ? { automation } : {}), ...(crossfades?.length ? { crossfades } : {}) }, source: track });
-    laneRemoved.set(track.name, removedHere);
-    allRemoved.push(...removedHere);
-  }
-
-  // §5.5 removed lanes: greedy lowest lane, in order of placement start, track, region id.
-  const lanes = new Map<string, { name: string; regions: Region[]; end: number[] }>();
-  const placed = new Map<RemovedPiece, RemovedPiece>();
-  if (o.removedPlacement === 'lanes') {
-    const order = [...allRemoved].sort((a, b) => a.placedStart - b.placedStart || (a.track < b.track ? -1 : a.track > b.track ? 1 : 0) || (a.regionId < b.regionId ? -1 : a.regionId > b.regionId ? 1 : 0) || a.oldStart - b.oldStart);
-    // Pieces arrive in start order, so a lane is free at s exactly when its latest end is ≤ s.
-    const laneEnds = new Map<string, number[]>();
-    const regionIndex = new Map<string, Region>();
-    for (const t of session.tracks) for (const x of t.regions) regionIndex.set(`${t.name}\u0000${x.id}`, x);
-    for (const r of order) {
-      const ends = laneEnds.get(r.track) ?? [];
-      laneEnds.set(r.track, ends);
-      const s = r.placedStart;
-      const e = r.placedStart + (r.oldEnd - r.oldStart);
-      let k = ends.findIndex((end) => end <= s);
-      if (k === -1) { ends.push(e); k = ends.length - 1; }
-      else ends[k] = e;
-      const name = `${r.track} (conform removed) ${k + 1}`;
-      const withLane = { ...r, lane: name };
-      placed.set(r, withLane);
-      const region = regionIndex.get(`${r.track}\u0000${r.regionId}`);
-      if (!region) continue;
-      const { fadeIn: _fi, fadeOut: _fo, ...rest } = region;
-      const lane = lanes.get(name) ?? { name, regions: [], end: [] };
-      lanes.set(name, lane);
-      lane.regions.push({ ...rest, id: `${r.regionId}.removed${r.rowId}.${r.oldStart}`, name: `${region.name} (removed)`, start: s, end: e, fileOffset: r.fileOffset, muted: true, ...clipAutomation(region, r.oldStart, r.oldEnd) });
-    }
-  }
-  const finalRemoved = allRemoved.map((r) => placed.get(r) ?? r);
-  const finalOutcomes = outcomes.map((oc) => ({ ...oc, removed: oc.removed.map((r) => placed.get(r) ?? r) }));
-
-  const tracks: Track[] = [];
-  for (const { track, source } of outTracks) {
-    tracks.push(track);
-    if (!source) continue;
-    const mine = [...lanes.values()].filter((l) => l.name.startsWith(`${source.name} (conform removed) `)).sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
-    for (const l of mine) {
-      tracks.push({ id: `${source.id}.removed.${l.name.slice(l.name.lastIndexOf(' ') + 1)}`, name: l.name, ...(source.kind ? { kind: source.kind } : {}), conform: false, muted: true, regions: l.regions.sort((a, b) => a.start - b.start) });
-    }
+    tracks.push({ ...trackRest, regions: outRegions, ...(automation ? { automation } : {}), ...(crossfades?.length ? { crossfades } : {}) });
+    if (o.removedPlacement === 'lanes') tracks.push(...removedLanes(track, removedHere, removedFrom));
+    for (const r of removedHere) allRemoved.push(r);
   }
 
   // §5.6 guide fill.
@@ -290,12 +384,12 @@ export function applyConformMap(map: ConformMap, session: Session, options: Part
     if (regions.length) tracks.push({ id: 'conform-guide', name: 'CONFORM GUIDE', kind: 'GUIDE', conform: false, regions });
   }
 
-  const treatments = edgeTreatments(finalOutcomes, o, sr, rate);
+  const treatments = edgeTreatments(outcomes, o, sr, rate);
   warnings.sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
   return ok({
     map, sampleRate: sr, startFrame: f0,
     session: { ...session, tracks },
-    regions: finalOutcomes, removed: finalRemoved, treatments, warnings, removedAutomation,
+    regions: outcomes, removed: allRemoved, treatments, warnings, removedAutomation,
   }, diagnostics);
 }
 
@@ -303,18 +397,6 @@ function fade(f: NonNullable<Region['fadeIn']>, len: number, R: Region, warnings
   if (f.lengthSamples <= len) return f;
   warnings.push({ code: 'FADE_TRUNCATED', message: `${track} '${R.name}': fade of ${f.lengthSamples} samples cut to ${len}`, track });
   return { ...f, lengthSamples: len };
-}
-
-/** Merges contiguous intersections with the same delta (region-level healing, §5.2 step 3). */
-function healPieces(raw: readonly { z: Zone; x: number; y: number }[]): { z: Zone; x: number; y: number }[] {
-  const out: { z: Zone; x: number; y: number }[] = [];
-  for (const p of raw) {
-    if (p.y <= p.x) continue;
-    const last = out[out.length - 1];
-    if (last && last.y === p.x && last.z.deltaS === p.z.deltaS) last.y = p.y;
-    else out.push({ ...p });
-  }
-  return out;
 }
 
 /** Clip gain automation of the part `[x, y)` (old samples) of region `R`, re-based to the part's start. */

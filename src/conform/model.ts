@@ -7,7 +7,7 @@
  * and session positions to the nearest sample; a model read from a frame-based format already
  * holds whole frames, so nothing rounds there in practice.
  */
-import type { Clip, Metadata, Timeline, Track as ModelTrack } from '../model/types.js';
+import type { Clip, MediaSource, Metadata, Timeline, Track as ModelTrack } from '../model/types.js';
 import { RationalTime } from '../time/rational-time.js';
 import type { ConformResult, Crossfade, Cut, CutEvent, Region, Session, Track } from './types.js';
 
@@ -114,9 +114,10 @@ export function sessionFromTimeline(t: Timeline): Session {
  * automation), removed lanes become muted audio tracks after their source track, and the guide
  * fill becomes a `CONFORM GUIDE` track. Video tracks and markers are kept as they were. A crossfade
  * survives where both of its clips moved together (the clips overlap under it again, as read);
- * the others were reported as `CROSSFADE_DROPPED`.
+ * the others were reported as `CROSSFADE_DROPPED`. `media` adds sources the result refers to that
+ * the session does not list (the guide WAV of a guide fill).
  */
-export function timelineFromResult(session: Timeline, r: ConformResult): Timeline {
+export function timelineFromResult(session: Timeline, r: ConformResult, media: readonly MediaSource[] = []): Timeline {
   const sr = session.sampleRate;
   const at = (s: number): RationalTime => RationalTime.fromSamples(s, sr);
   const toClip = (reg: Region, fades: ReadonlySet<number> = new Set()): Clip => {
@@ -168,5 +169,7 @@ export function timelineFromResult(session: Timeline, r: ConformResult): Timelin
     if (used.has(t.name)) continue;
     tracks.push({ kind: 'audio', name: t.name, channels: 1, clips: t.regions.map((x) => toClip(x)), transitions: [], ...(t.muted ? { muted: true } : {}), metadata: {} });
   }
-  return { ...session, tracks };
+  const known = new Set(session.media.map((m) => m.id));
+  const added = media.filter((m) => !known.has(m.id));
+  return { ...session, tracks, ...(added.length ? { media: [...session.media, ...added] } : {}) };
 }

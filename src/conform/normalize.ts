@@ -96,6 +96,42 @@ interface Work {
   black: boolean;
 }
 
+/**
+ * Shots in list order, findable by their current record OUT (stubs and transitions look for the
+ * shot that ends where they start; a scan of the whole list for each made long lists with many
+ * dissolves quadratic). A shot whose record OUT grows under a transition is indexed again.
+ */
+class WorkList {
+  readonly items: Work[] = [];
+  private readonly pos = new Map<Work, number>();
+  private readonly byRecOut = new Map<number, Work[]>();
+
+  push(w: Work): void {
+    this.pos.set(w, this.items.length);
+    this.items.push(w);
+    this.reindex(w);
+  }
+
+  /** Call after `w.recOut` changed. */
+  reindex(w: Work): void {
+    const l = this.byRecOut.get(w.recOut);
+    if (l) l.push(w);
+    else this.byRecOut.set(w.recOut, [w]);
+  }
+
+  /** The first (or last) shot in list order that ends at `recOut` and passes `pred`. */
+  endingAt(recOut: number, which: 'first' | 'last', pred: (w: Work) => boolean = () => true): Work | undefined {
+    let best: Work | undefined;
+    let bestPos = 0;
+    for (const w of this.byRecOut.get(recOut) ?? []) {
+      if (w.recOut !== recOut || !pred(w)) continue;
+      const p = this.pos.get(w) as number;
+      if (best === undefined || (which === 'first' ? p < bestPos : p > bestPos)) { best = w; bestPos = p; }
+    }
+    return best;
+  }
+}
+
 /** Result of {@link normalizeCut}. */
 export interface NormalizedCut {
   readonly shots: readonly Shot[];
@@ -174,7 +210,7 @@ export function normalizeCut(cut: Cut, options: Partial<ConformOptions> = {}): N
   const keys = raw.map((k) => (o.bRollRename && k.endsWith('b') && names.has(k.slice(0, -1)) ? k.slice(0, -1) : k));
 
   // Step 2 and 3, in list order (a transition's incoming line follows its stub).
-  const work: Work[] = [];
+  const work = new WorkList();
   const byStub = new Map<string, Work>();
   for (let i = 0; i < flat.length; i++) {
     const e = flat[i] as CutEvent;
@@ -183,7 +219,7 @@ export function normalizeCut(cut: Cut, options: Partial<ConformOptions> = {}): N
     const speed = e.speedFps === undefined ? 1 : e.speedFps / nominal;
     const isTrans = (e.trans === 'D' || e.trans === 'W') && (e.transLen ?? 0) > 0;
     if (e.recIn === e.recOut && !isTrans) {
-      const prev = work.find((w) => !w.black && w.recOut === e.recIn && w.key === key && w.srcOut === e.srcIn && w.recIn < w.recOut);
+      const prev = work.endingAt(e.recIn, 'first', (w) => !w.black && w.key === key && w.srcOut === e.srcIn && w.recIn < w.recOut);
       if (prev) { byStub.set(e.num, prev); prev.nums.push(e.num); continue; }
       const stub: Work = { key, label: e.clipName ?? e.reel, srcIn: e.srcIn, srcOut: e.srcOut, recIn: e.recIn, recOut: e.recOut, speed, nums: [e.num], stubFor: e.num, black };
       work.push(stub);
@@ -195,15 +231,17 @@ export function normalizeCut(cut: Cut, options: Partial<ConformOptions> = {}): N
       const L = e.transLen as number;
       E.transIn = `${e.transCode ?? e.trans}${String(L).padStart(3, '0')}`;
       const R = e.recIn;
-      const P = byStub.get(e.num) ?? [...work].reverse().find((w) => w.recOut === R && w.recIn < w.recOut) ?? [...work].reverse().find((w) => w.recOut === R);
+      const P = byStub.get(e.num) ?? work.endingAt(R, 'last', (w) => w.recIn < w.recOut) ?? work.endingAt(R, 'last');
       if (P === undefined || P.black) {
         // Fade in from black: E keeps its listed record IN.
       } else if (black) {
         P.recOut += L;
+        work.reindex(P);
         P.srcOut += P.speed === 1 ? L : Math.trunc(L * P.speed);
       } else {
         const h = o.transitionCut === 'centre' ? Math.floor(L / 2) : o.transitionCut === 'start' ? 0 : L;
         P.recOut += h;
+        work.reindex(P);
         P.srcOut += P.speed === 1 ? h : Math.trunc(h * P.speed);
         const eh = E.speed === 1 ? h : Math.trunc(h * E.speed);
         E.recIn = R + h;
@@ -215,7 +253,7 @@ export function normalizeCut(cut: Cut, options: Partial<ConformOptions> = {}): N
     work.push(E);
   }
 
-  const shots = work
+  const shots = work.items
     .filter((w) => !w.black && w.recOut > w.recIn)
     .sort((a, b) => a.recIn - b.recIn || a.recOut - b.recOut)
     .map((w, id): Shot => ({

@@ -123,9 +123,10 @@ export function renderTable(r: ConformResult): string {
   };
   const abs = Math.abs(total);
   const sign = total < 0 ? '-' : '+';
-  const khz = r.sampleRate % 1000 === 0 ? `${r.sampleRate / 1000} kHz` : `${r.sampleRate} Hz`;
+  // a cut comparison without a session (`conform diff`) has no sample rate to show
+  const khz = r.session.tracks.length === 0 ? '' : r.sampleRate % 1000 === 0 ? `   ${r.sampleRate / 1000} kHz` : `   ${r.sampleRate} Hz`;
   const lines = [
-    `CONFORM  ${m.old.name} -> ${m.new.name}     ${rateText(rate)}   ${khz}`,
+    `CONFORM  ${m.old.name} -> ${m.new.name}     ${rateText(rate)}${khz}`,
     sideLine('OLD', m.old),
     `${sideLine('NEW', m.new)}      TOTAL CHANGE ${sign}${abs} fr (${sign}${Math.floor(abs / nominal)}s${abs % nominal}f)`,
     '',
