@@ -119,6 +119,9 @@ export default async function () {
     if (!r.format.sampleRate || !r.native.exif?.some((t) => t.id === 'bext.description')) throw new Error('music-metadata: big file metadata missing');
     return r;
   };
+  console.log('  info  same file path for each reader; asked: format, bext (description, loudness) and iXML. dubstage: openFileSourceSync +');
+  console.log('        readBwfSync (every chunk listed, fmt/bext/iXML parsed, bext cross-checked with iXML); music-metadata: parseFile');
+  console.log('        (format, bext; it skips iXML); wavefile: readFileSync + new WaveFile (the whole file in memory, as its API needs)');
   const [ours, theirsMm] = await paired([readBig, readBigMm], 21, [40, 20]);
   reportCpu('1 GiB BWF metadata', ['music-metadata']);
   const theirsWavefile = await timeMs(() => {
@@ -209,6 +212,8 @@ export default async function () {
     }
     return n;
   };
+  console.log('  info  1,000 files, same paths, one after another: format, bext description and TimeReference, markers (music-metadata');
+  console.log('        has no cue support and skips iXML; dubstage also parses iXML and cross-checks it with bext)');
   const [oursSet, wavefileSet, mmSet] = await paired([readAll, readAllWavefile, readAllMm], 5, [2, 1, 1]);
   reportCpu('1,000 small BWFs', ['wavefile', 'music-metadata']);
   {

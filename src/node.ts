@@ -28,6 +28,8 @@ import { planBwfEdit, streamPlan, type BwfChanges, type EditPlan, type PlanOptio
 /** A {@link ByteSource} over an open Node file handle; `close()` releases it. */
 export interface FileByteSource extends ByteSource {
   readonly path: string;
+  /** A positioned read (`pread`) without a promise: the source can be given to `readBwfSync`. */
+  readSync(offsetBytes: number, lengthBytes: number): Uint8Array;
   close(): Promise<void>;
 }
 
@@ -50,22 +52,68 @@ const SLAB_MAX_READ = 16 * 1024;
 let slab: Buffer | undefined;
 let slabUsed = 0;
 
-/** Where a read of `n` bytes goes: a slab and an offset in it, or a buffer of its own for large reads. */
-function readSlab(n: number): [Buffer, number] {
-  if (n > SLAB_MAX_READ) {
-    // Not zero-filled: every byte returned is overwritten by the read.
-    return [Buffer.allocUnsafeSlow(n), 0];
-  }
-  if (!slab || slabUsed + n > SLAB_BYTES) {
-    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  return [slab, slabUsed];
-}
+/** One settled promise for every `close()` after the synchronous close (no allocation per file). */
+const CLOSED: Promise<void> = Promise.resolve();
 
-/** Marks the `got` bytes just read into the slab as handed out (8-byte aligned, like Node's pool). */
-function readSlabUsed(got: number): void {
-  slabUsed = (slabUsed + got + 7) & ~7;
+/**
+ * The file source: one object with its methods on the prototype (no closures per file opened),
+ * positioned reads with `pread` into the slab.
+ */
+class FdSource implements FileByteSource {
+  private fd: number;
+  constructor(
+    readonly path: string,
+    fd: number,
+    readonly size: number,
+  ) {
+    this.fd = fd;
+  }
+
+  readSync(offsetBytes: number, lengthBytes: number): Uint8Array {
+    if (this.fd < 0) throw new Error(`${this.path}: read after close`);
+    const size = this.size;
+    const start = Math.min(Math.max(0, offsetBytes), size);
+    const n = Math.max(0, Math.min(lengthBytes, size - start));
+    if (n === 0) return new Uint8Array(0);
+    if (n > SLAB_MAX_READ) {
+      // Not zero-filled: every byte returned is overwritten by the read.
+      const own = Buffer.allocUnsafeSlow(n);
+      const got = fsReadSync(this.fd, own, 0, n, start);
+      return new Uint8Array(own.buffer, own.byteOffset, got);
+    }
+    if (!slab || slabUsed + n > SLAB_BYTES) {
+      // Not zero-filled (a zeroed slab costs a memset per 256 KiB): bytes are handed out only after a read filled them.
+      slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+      slabUsed = 0;
+    }
+    const at = slabUsed;
+    const got = fsReadSync(this.fd, slab, at, n, start);
+    // Handed out: the next read starts after these bytes (8-byte aligned, like Node's pool).
+    slabUsed = (at + got + 7) & ~7;
+    return new Uint8Array(slab.buffer, slab.byteOffset + at, got);
+  }
+
+  read(offsetBytes: number, lengthBytes: number): Promise<Uint8Array> {
+    try {
+      return Promise.resolve(this.readSync(offsetBytes, lengthBytes));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Closes the descriptor (synchronously; the promise is already settled). Closing twice is allowed. */
+  close(): Promise<void> {
+    if (this.fd >= 0) {
+      const fd = this.fd;
+      this.fd = -1;
+      try {
+        fsCloseSync(fd);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    return CLOSED;
+  }
 }
 
 /** {@link openFileSource} without the promise (for synchronous batch tools). */
@@ -78,29 +126,7 @@ export function openFileSourceSync(path: string): FileByteSource {
     fsCloseSync(fd);
     throw e;
   }
-  let closed = false;
-  const readSync = (offsetBytes: number, lengthBytes: number): Uint8Array => {
-    if (closed) throw new Error(`${path}: read after close`);
-    const start = Math.min(Math.max(0, offsetBytes), size);
-    const n = Math.max(0, Math.min(lengthBytes, size - start));
-    if (n === 0) return new Uint8Array(0);
-    const [buf, at] = readSlab(n);
-    const got = fsReadSync(fd, buf, at, n, start);
-    if (buf === slab) readSlabUsed(got);
-    return new Uint8Array(buf.buffer, buf.byteOffset + at, got);
-  };
-  return {
-    size,
-    path,
-    readSync,
-    read: async (offsetBytes: number, lengthBytes: number) => readSync(offsetBytes, lengthBytes),
-    close: async () => {
-      if (!closed) {
-        closed = true;
-        fsCloseSync(fd);
-      }
-    },
-  };
+  return new FdSource(path, fd, size);
 }
 
 /**

@@ -85,37 +85,75 @@ function str(p: Uint8Array, start: number, len: number): string {
   return latin1(p, start, stop);
 }
 
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * Bytes `[start, end)` of `p` as one string when every byte is ASCII (then a byte offset is a
+ * string offset), else undefined. One native decode: a non-ASCII byte either joins a multi-byte
+ * character (the string comes out shorter) or is replaced by U+FFFD, so "same length and no
+ * U+FFFD" means ASCII.
+ */
+function asciiRun(p: Uint8Array, start: number, end: number): string | undefined {
+  const s = utf8.decode(p.subarray(start, end));
+  return s.length === end - start && s.indexOf('\ufffd') < 0 ? s : undefined;
+}
+
+/** The field `[start, start + len)` of an ASCII run up to its first NUL (as {@link str} reads it). */
+function field(run: string, start: number, len: number): string {
+  const nul = run.indexOf('\0', start);
+  return run.slice(start, nul >= 0 && nul < start + len ? nul : start + len);
+}
+
 /** Parses a `bext` payload. Shorter than 602 bytes: the fields present are read, with an error. */
 export function parseBext(payload: Uint8Array, dataOffset: number, diagnostics: Diagnostic[]): Bext {
-  if (payload.byteLength < BEXT_FIXED_BYTES) {
-    diagnostics.push(error('bwf/short-bext', `bext holds ${payload.byteLength} bytes; the fixed part is ${BEXT_FIXED_BYTES}`, { at: { offset: dataOffset } }));
+  const size = payload.byteLength;
+  if (size < BEXT_FIXED_BYTES) {
+    diagnostics.push(error('bwf/short-bext', `bext holds ${size} bytes; the fixed part is ${BEXT_FIXED_BYTES}`, { at: { offset: dataOffset } }));
   }
-  const has = (o: number, n: number) => payload.byteLength >= o + n;
-  const version = has(346, 2) ? readU16(payload, 346) : 0;
-  const out: { -readonly [K in keyof Bext]: Bext[K] } = {
-    description: str(payload, 0, 256),
-    originator: str(payload, 256, 32),
-    originatorReference: str(payload, 288, 32),
-    originationDate: str(payload, 320, 10),
-    originationTime: str(payload, 330, 8),
-    timeReference: has(338, 8) ? readU64(payload, 338) : 0n,
-    version,
-    codingHistory: payload.byteLength > BEXT_FIXED_BYTES ? str(payload, BEXT_FIXED_BYTES, payload.byteLength - BEXT_FIXED_BYTES) : '',
-  };
+  const version = size >= 348 ? readU16(payload, 346) : 0;
+  // The text fields (Description to OriginationTime, bytes 0–337) in one decode when they are
+  // ASCII, as the spec asks; else field by field (UTF-8 when valid, else Latin-1).
+  const run = size >= 338 ? asciiRun(payload, 0, 338) : undefined;
+  let history = '';
+  if (size > BEXT_FIXED_BYTES) {
+    const h = asciiRun(payload, BEXT_FIXED_BYTES, size);
+    history = h !== undefined ? field(h, 0, h.length) : str(payload, BEXT_FIXED_BYTES, size - BEXT_FIXED_BYTES);
+  }
+  const out: { -readonly [K in keyof Bext]: Bext[K] } = run
+    ? {
+        description: field(run, 0, 256),
+        originator: field(run, 256, 32),
+        originatorReference: field(run, 288, 32),
+        originationDate: field(run, 320, 10),
+        originationTime: field(run, 330, 8),
+        timeReference: size >= 346 ? readU64(payload, 338) : 0n,
+        version,
+        codingHistory: history,
+      }
+    : {
+        description: str(payload, 0, 256),
+        originator: str(payload, 256, 32),
+        originatorReference: str(payload, 288, 32),
+        originationDate: str(payload, 320, 10),
+        originationTime: str(payload, 330, 8),
+        timeReference: size >= 346 ? readU64(payload, 338) : 0n,
+        version,
+        codingHistory: history,
+      };
   if (version > 2) diagnostics.push(warning('bwf/unknown-bext-version', `bext version ${version} is newer than 2; v2 fields are read`, { at: { offset: dataOffset + 346 } }));
   // Reserved bytes of lower versions are never trusted (digest §3).
-  if (version >= 1 && has(348, 64)) {
+  if (version >= 1 && size >= 412) {
     let zero = true;
     for (let k = 348; k < 412 && zero; k++) zero = payload[k] === 0;
     if (!zero) out.umid = toHex(payload.subarray(348, 412));
   }
   if (version >= 2) {
-    LOUDNESS_FIELDS.forEach((name, i) => {
+    for (let i = 0; i < LOUDNESS_FIELDS.length; i++) {
       const o = 412 + 2 * i;
-      if (!has(o, 2)) return;
+      if (size < o + 2) break;
       const raw = readU16(payload, o);
-      if (raw !== LOUDNESS_NOT_SET) out[name] = raw >= 0x8000 ? raw - 0x10000 : raw;
-    });
+      if (raw !== LOUDNESS_NOT_SET) out[LOUDNESS_FIELDS[i] as LoudnessField] = raw >= 0x8000 ? raw - 0x10000 : raw;
+    }
   }
   return out;
 }

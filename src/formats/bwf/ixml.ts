@@ -115,6 +115,32 @@ export function escapeXmlText(s: string): string {
 
 /** Decoded text of a leaf element's content: entities and CDATA resolved, comments dropped, trimmed. */
 function leafText(xml: string, from: number, to: number): string {
+  // The usual content, printable ASCII without markup or entities around ASCII space, is cut out
+  // as it stands; anything else (including Unicode space, which trim() also removes) goes the
+  // general way below.
+  let a = from;
+  let b = to;
+  while (a < b && isSpace(xml.charCodeAt(a))) a++;
+  while (b > a && isSpace(xml.charCodeAt(b - 1))) b--;
+  if (a === b) return '';
+  const first = xml.charCodeAt(a);
+  const last = xml.charCodeAt(b - 1);
+  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) {
+    let plain = true;
+    for (let k = a; k < b; k++) {
+      const c = xml.charCodeAt(k);
+      if (c === 0x3c /* < */ || c === 0x26 /* & */) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return xml.slice(a, b);
+  }
+  return generalLeafText(xml, from, to);
+}
+
+/** {@link leafText} for any content. */
+function generalLeafText(xml: string, from: number, to: number): string {
   let raw = xml.slice(from, to);
   if (raw.indexOf('<') >= 0) {
     let out = '';
@@ -144,41 +170,6 @@ function leafText(xml: string, from: number, to: number): string {
 /** Children of elements that have none: one shared frozen array, not one per leaf. */
 const NO_CHILDREN: readonly XmlElement[] = Object.freeze([]);
 
-/**
- * An element as the scanner builds it: one object from the open tag on (its end offsets are set
- * when it closes), with the text decoded on first access (most elements are never asked).
- */
-class XmlNode implements XmlElement {
-  private decoded: string | undefined;
-  contentEnd: number;
-  end: number;
-  children: readonly XmlElement[] = NO_CHILDREN;
-  constructor(
-    private readonly xml: string,
-    readonly name: string,
-    readonly start: number,
-    readonly contentStart: number,
-  ) {
-    this.contentEnd = contentStart;
-    this.end = contentStart;
-  }
-
-  /** Appends a child (the shared empty array is replaced on the first one). */
-  add(el: XmlElement): void {
-    if (this.children === NO_CHILDREN) this.children = [el];
-    else (this.children as XmlElement[]).push(el);
-  }
-
-  get text(): string {
-    if (this.decoded === undefined) {
-      // Text before the first child: the whole content of a leaf, and what an unclosed element held before the tags that follow it.
-      const end = this.children.length > 0 ? (this.children[0] as XmlElement).start : this.contentEnd;
-      this.decoded = end > this.contentStart ? leafText(this.xml, this.contentStart, end) : '';
-    }
-    return this.decoded;
-  }
-}
-
 function isNameEnd(c: number): boolean {
   // whitespace, '/', '>'
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === 0x3e;
@@ -188,42 +179,125 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
-/**
- * True when the close tag whose name starts at `from` (its `>` at `gt`) names the open element
- * `el`. Compares the two places in the source text, last character first (iXML names share long
- * prefixes such as `TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_`), and cuts no string out.
- */
-function closeTagIs(xml: string, from: number, gt: number, el: XmlNode): boolean {
-  const n = el.name.length;
-  let stop = gt;
-  while (stop > from && isSpace(xml.charCodeAt(stop - 1))) stop--;
-  if (stop - from !== n) return false;
-  const open = el.start + 1;
-  for (let k = n - 1; k >= 0; k--) if (xml.charCodeAt(from + k) !== xml.charCodeAt(open + k)) return false;
-  return true;
-}
+/** "No element" in the index fields of {@link FlatXml}. */
+const NONE = -1;
 
 /**
- * Scans XML into elements with offsets. Recovers from mismatched tags (closes up to the matching
- * open element, ignores strays), stops after the root closes (junk and padding after it are
- * allowed), and reports problems as diagnostics at `baseOffset + offset`.
+ * What the scanner finds, as parallel integer arrays indexed by element number (open-tag order):
+ * no object and no string per element, so {@link parseIxml} reads the typed fields from offsets
+ * and builds {@link XmlElement} objects only when `root` is asked for.
  */
-export function scanXml(xml: string, baseOffset: number, diagnostics: Diagnostic[], limits: IxmlLimits = {}): XmlElement | undefined {
+class FlatXml {
+  count = 0;
+  /** The root element's number, or {@link NONE}. */
+  root = NONE;
+  /** Offset of `<`; the name runs from `start + 1` to `nameEnd`. */
+  start: Int32Array;
+  nameEnd: Int32Array;
+  contentStart: Int32Array;
+  contentEnd: Int32Array;
+  end: Int32Array;
+  firstChild: Int32Array;
+  lastChild: Int32Array;
+  nextSibling: Int32Array;
+
+  constructor(capacity: number) {
+    this.start = new Int32Array(capacity);
+    this.nameEnd = new Int32Array(capacity);
+    this.contentStart = new Int32Array(capacity);
+    this.contentEnd = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.firstChild = new Int32Array(capacity);
+    this.lastChild = new Int32Array(capacity);
+    this.nextSibling = new Int32Array(capacity);
+  }
+
+  get capacity(): number {
+    return this.start.length;
+  }
+
+  /** Doubles the capacity, keeping the elements found so far. */
+  grow(): void {
+    const grown = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.start = grown(this.start);
+    this.nameEnd = grown(this.nameEnd);
+    this.contentStart = grown(this.contentStart);
+    this.contentEnd = grown(this.contentEnd);
+    this.end = grown(this.end);
+    this.firstChild = grown(this.firstChild);
+    this.lastChild = grown(this.lastChild);
+    this.nextSibling = grown(this.nextSibling);
+  }
+
+  /** End of the text before the first child (a leaf's whole content). */
+  textEnd(e: number): number {
+    const c = this.firstChild[e] as number;
+    return c === NONE ? (this.contentEnd[e] as number) : (this.start[c] as number);
+  }
+
+  name(xml: string, e: number): string {
+    return xml.slice((this.start[e] as number) + 1, this.nameEnd[e] as number);
+  }
+
+  /** True when element `e` is named `name` (compared in place, last character first). */
+  is(xml: string, e: number, name: string): boolean {
+    const from = (this.start[e] as number) + 1;
+    const n = name.length;
+    if ((this.nameEnd[e] as number) - from !== n) return false;
+    for (let k = n - 1; k >= 0; k--) if (xml.charCodeAt(from + k) !== name.charCodeAt(k)) return false;
+    return true;
+  }
+}
+
+/** Capacity kept between calls: the scan arrays of a typical iXML chunk are reused, a huge one's are dropped. */
+const REUSED_CAPACITY = 1024;
+let reusable: FlatXml | undefined;
+
+/**
+ * Scans XML into `out`. Recovers from mismatched tags (closes up to the matching open element,
+ * ignores strays), stops after the root closes (junk and padding after it are allowed), and
+ * reports problems as diagnostics at `baseOffset + offset`.
+ */
+function scanFlat(xml: string, baseOffset: number, diagnostics: Diagnostic[], limits: IxmlLimits, out: FlatXml): void {
   const maxDepth = limits.maxDepth ?? 256;
   const maxElements = limits.maxElements ?? 100_000;
-  const stack: XmlNode[] = [];
-  let root: XmlElement | undefined;
-  let count = 0;
+  const stack: number[] = [];
+  out.count = 0;
+  out.root = NONE;
   let i = 0;
   const n = xml.length;
-  const close = (el: XmlNode, contentEnd: number, end: number): void => {
-    el.contentEnd = contentEnd;
-    el.end = end;
-    const parent = stack[stack.length - 1];
-    if (parent) parent.add(el);
-    else root ??= el;
+  const close = (e: number, contentEnd: number, end: number): void => {
+    out.contentEnd[e] = contentEnd;
+    out.end[e] = end;
+    const parent = stack.length > 0 ? (stack[stack.length - 1] as number) : NONE;
+    if (parent === NONE) {
+      if (out.root === NONE) out.root = e;
+      return;
+    }
+    const last = out.lastChild[parent] as number;
+    if (last === NONE) out.firstChild[parent] = e;
+    else out.nextSibling[last] = e;
+    out.lastChild[parent] = e;
   };
-  while (i < n && root === undefined) {
+  /** The innermost open element named like the close tag whose name is `[from, stop)`, or -1. */
+  const matchOpen = (from: number, stop: number): number => {
+    const len = stop - from;
+    for (let k = stack.length - 1; k >= 0; k--) {
+      const e = stack[k] as number;
+      const open = (out.start[e] as number) + 1;
+      if ((out.nameEnd[e] as number) - open !== len) continue;
+      // Last character first: iXML names share long prefixes (`TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_`).
+      let j = len - 1;
+      while (j >= 0 && xml.charCodeAt(from + j) === xml.charCodeAt(open + j)) j--;
+      if (j < 0) return k;
+    }
+    return -1;
+  };
+  while (i < n && out.root === NONE) {
     const lt = xml.indexOf('<', i);
     if (lt < 0) break;
     const c1 = xml.charCodeAt(lt + 1);
@@ -248,20 +322,21 @@ export function scanXml(xml: string, baseOffset: number, diagnostics: Diagnostic
       break;
     }
     if (c1 === 0x2f) {
+      // XML 1.0 §3.1: ETag ::= '</' Name S? '>' (leading space is tolerated too).
       let from = lt + 2;
       while (from < gt && isSpace(xml.charCodeAt(from))) from++;
-      // The usual case, the innermost open element, is matched in place.
-      let k = stack.length - 1;
-      while (k >= 0 && !closeTagIs(xml, from, gt, stack[k] as XmlNode)) k--;
+      let stop = gt;
+      while (stop > from && isSpace(xml.charCodeAt(stop - 1))) stop--;
+      const k = matchOpen(from, stop);
       if (k < 0) {
         diagnostics.push(warning('ixml/malformed', `close tag </${xml.slice(lt + 2, gt).trim()}> has no open tag`, { at: { offset: baseOffset + lt } }));
       } else {
         while (stack.length - 1 > k) {
-          const b = stack.pop() as XmlNode;
-          diagnostics.push(warning('ixml/malformed', `<${b.name}> is not closed`, { at: { offset: baseOffset + b.start } }));
+          const b = stack.pop() as number;
+          diagnostics.push(warning('ixml/malformed', `<${out.name(xml, b)}> is not closed`, { at: { offset: baseOffset + (out.start[b] as number) } }));
           close(b, lt, lt);
         }
-        close(stack.pop() as XmlNode, lt, gt + 1);
+        close(stack.pop() as number, lt, gt + 1);
       }
       i = gt + 1;
       continue;
@@ -274,32 +349,94 @@ export function scanXml(xml: string, baseOffset: number, diagnostics: Diagnostic
       i = gt + 1;
       continue;
     }
-    if (++count > maxElements) {
+    if (out.count >= maxElements) {
       diagnostics.push(error('ixml/too-many-elements', `more than ${maxElements} elements; the rest is not read`, { at: { offset: baseOffset + lt } }));
       break;
     }
-    const el = new XmlNode(xml, xml.slice(lt + 1, ne), lt, gt + 1);
+    if (out.count === out.capacity) out.grow();
+    const e = out.count++;
+    out.start[e] = lt;
+    out.nameEnd[e] = ne;
+    out.contentStart[e] = gt + 1;
+    out.contentEnd[e] = gt + 1;
+    out.end[e] = gt + 1;
+    out.firstChild[e] = NONE;
+    out.lastChild[e] = NONE;
+    out.nextSibling[e] = NONE;
     if (selfClosing) {
-      close(el, gt + 1, gt + 1);
+      close(e, gt + 1, gt + 1);
     } else {
       if (stack.length >= maxDepth) {
         diagnostics.push(error('ixml/too-deep', `elements nest deeper than ${maxDepth}; the rest is not read`, { at: { offset: baseOffset + lt } }));
         break;
       }
-      stack.push(el);
+      stack.push(e);
     }
     i = gt + 1;
   }
-  if (root === undefined && stack.length > 0) {
-    diagnostics.push(warning('ixml/malformed', `<${(stack[0] as XmlNode).name}> is not closed`, { at: { offset: baseOffset + (stack[0] as XmlNode).start } }));
-    while (stack.length > 0) close(stack.pop() as XmlNode, n, n);
+  if (out.root === NONE && stack.length > 0) {
+    const first = stack[0] as number;
+    diagnostics.push(warning('ixml/malformed', `<${out.name(xml, first)}> is not closed`, { at: { offset: baseOffset + (out.start[first] as number) } }));
+    while (stack.length > 0) close(stack.pop() as number, n, n);
   }
-  return root;
+}
+
+/** An element of the tree {@link scanXml} returns, with its text decoded on first access (most elements are never asked). */
+class XmlNode implements XmlElement {
+  private decoded: string | undefined = undefined;
+  children: readonly XmlElement[] = NO_CHILDREN;
+  constructor(
+    private readonly xml: string,
+    readonly name: string,
+    readonly start: number,
+    readonly contentStart: number,
+    readonly contentEnd: number,
+    readonly end: number,
+  ) {}
+
+  get text(): string {
+    if (this.decoded === undefined) {
+      // Text before the first child: the whole content of a leaf, and what an unclosed element held before the tags that follow it.
+      const end = this.children.length > 0 ? (this.children[0] as XmlElement).start : this.contentEnd;
+      this.decoded = end > this.contentStart ? leafText(this.xml, this.contentStart, end) : '';
+    }
+    return this.decoded;
+  }
+}
+
+/** The element tree of a scan: one {@link XmlNode} per element, children in document order. */
+function buildTree(xml: string, flat: FlatXml): XmlElement | undefined {
+  if (flat.root === NONE) return undefined;
+  const nodes: XmlNode[] = new Array<XmlNode>(flat.count);
+  for (let e = 0; e < flat.count; e++) {
+    nodes[e] = new XmlNode(xml, flat.name(xml, e), flat.start[e] as number, flat.contentStart[e] as number, flat.contentEnd[e] as number, flat.end[e] as number);
+  }
+  for (let e = 0; e < flat.count; e++) {
+    let c = flat.firstChild[e] as number;
+    if (c === NONE) continue;
+    const children: XmlElement[] = [];
+    for (; c !== NONE; c = flat.nextSibling[c] as number) children.push(nodes[c] as XmlNode);
+    (nodes[e] as XmlNode).children = children;
+  }
+  return nodes[flat.root];
+}
+
+/**
+ * Scans XML into elements with offsets. Recovers from mismatched tags (closes up to the matching
+ * open element, ignores strays), stops after the root closes (junk and padding after it are
+ * allowed), and reports problems as diagnostics at `baseOffset + offset`.
+ */
+export function scanXml(xml: string, baseOffset: number, diagnostics: Diagnostic[], limits: IxmlLimits = {}): XmlElement | undefined {
+  const flat = new FlatXml(64);
+  scanFlat(xml, baseOffset, diagnostics, limits, flat);
+  return buildTree(xml, flat);
 }
 
 /** The first child element named `name` (case-sensitive, as iXML is). */
 export function child(el: XmlElement | undefined, name: string): XmlElement | undefined {
-  return el?.children.find((c) => c.name === name);
+  if (!el) return undefined;
+  for (const c of el.children) if (c.name === name) return c;
+  return undefined;
 }
 
 /** The element at a path of names below `el`. */
@@ -309,25 +446,100 @@ export function childAt(el: XmlElement | undefined, path: readonly string[]): Xm
   return cur;
 }
 
-function textOf(el: XmlElement | undefined, name: string): string | undefined {
-  const c = child(el, name);
-  return c ? c.text : undefined;
+/**
+ * Element `e`'s text as an integer when it is plain ASCII space, an optional sign and 1 to 15
+ * digits (exact in a double), read in place; NaN for any other text (entities, CDATA, comments,
+ * Unicode space, more digits), which callers then read through {@link leafText}.
+ */
+function plainInteger(xml: string, flat: FlatXml, e: number): number {
+  const to = flat.textEnd(e);
+  let i = flat.contentStart[e] as number;
+  while (i < to && isSpace(xml.charCodeAt(i))) i++;
+  let negative = false;
+  if (i < to) {
+    const c = xml.charCodeAt(i);
+    if (c === 0x2b || c === 0x2d) {
+      negative = c === 0x2d;
+      i++;
+    }
+  }
+  const first = i;
+  let v = 0;
+  for (; i < to; i++) {
+    const c = xml.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    v = v * 10 + (c - 0x30);
+  }
+  const digits = i - first;
+  while (i < to && isSpace(xml.charCodeAt(i))) i++;
+  if (i !== to || digits === 0 || digits > 15) return NaN;
+  return negative ? -v : v;
 }
 
-function intOf(el: XmlElement | undefined, name: string): number | undefined {
-  const t = textOf(el, name);
-  if (t === undefined || !/^[+-]?\d+$/.test(t)) return undefined;
-  const v = Number(t);
-  return Number.isSafeInteger(v) ? v : undefined;
+/** Reads the typed fields from a {@link FlatXml} (the scan of `xml`). */
+class FieldReader {
+  constructor(
+    readonly xml: string,
+    readonly flat: FlatXml,
+  ) {}
+
+  /** The text of element `e` (as {@link XmlElement.text}), or undefined for {@link NONE}. */
+  text(e: number): string | undefined {
+    if (e === NONE) return undefined;
+    const from = this.flat.contentStart[e] as number;
+    const to = this.flat.textEnd(e);
+    return to > from ? leafText(this.xml, from, to) : '';
+  }
+
+  /** The text of `e` when it is a safe integer (`^[+-]?\d+$` after trimming), else undefined. */
+  int(e: number): number | undefined {
+    if (e === NONE) return undefined;
+    const plain = plainInteger(this.xml, this.flat, e);
+    if (plain === plain) return plain; // not NaN: at most 15 digits, exact and safe
+    const t = this.text(e) as string;
+    if (!/^[+-]?\d+$/.test(t)) return undefined;
+    const v = Number(t);
+    return Number.isSafeInteger(v) ? v : undefined;
+  }
+
+  /** Decimal 32-bit half; negatives (signed writers) wrap by 2^32. */
+  dword(e: number): bigint | undefined {
+    if (e === NONE) return undefined;
+    const plain = plainInteger(this.xml, this.flat, e);
+    if (plain === plain) {
+      const v = plain < 0 ? plain + 0x100000000 : plain;
+      return v >= 0 && v <= 0xffffffff ? BigInt(v) : undefined;
+    }
+    const t = this.text(e) as string;
+    if (!/^[+-]?\d{1,20}$/.test(t)) return undefined;
+    let v = BigInt(t);
+    if (v < 0n) v += 0x100000000n;
+    return v >= 0n && v <= 0xffffffffn ? v : undefined;
+  }
+
+  /**
+   * The first child of `parent` named `names[k]`, for every k, in one pass over the children
+   * ({@link NONE} where there is none).
+   */
+  firstChildren(parent: number, names: readonly string[]): number[] {
+    const found: number[] = new Array<number>(names.length).fill(NONE);
+    const flat = this.flat;
+    for (let c = flat.firstChild[parent] as number; c !== NONE; c = flat.nextSibling[c] as number) {
+      for (let k = 0; k < names.length; k++) {
+        if (found[k] === NONE && flat.is(this.xml, c, names[k] as string)) {
+          found[k] = c;
+          break;
+        }
+      }
+    }
+    return found;
+  }
 }
 
-/** Decimal 32-bit half; negatives (signed writers) wrap by 2^32. */
-function dwordOf(el: XmlElement | undefined, name: string): bigint | undefined {
-  const t = textOf(el, name);
-  if (t === undefined || !/^[+-]?\d{1,20}$/.test(t)) return undefined;
-  let v = BigInt(t);
-  if (v < 0n) v += 0x100000000n;
-  return v >= 0n && v <= 0xffffffffn ? v : undefined;
+/** HI << 32 | LO from two 32-bit halves, a missing half read as 0; undefined when both are missing. */
+function joinDwords(hi: bigint | undefined, lo: bigint | undefined): bigint | undefined {
+  if (hi === undefined && lo === undefined) return undefined;
+  return ((hi ?? 0n) << 32n) | (lo ?? 0n);
 }
 
 /** Marks objects whose absent fields are `undefined` properties (cheaper than deleting keys). */
@@ -335,64 +547,112 @@ function defined<T extends object>(o: T): T {
   return o;
 }
 
-/** Parses iXML text. Never throws; problems become `ixml/*` diagnostics at chunk offsets. */
-export function parseIxml(xml: string, dataOffset: number, diagnostics: Diagnostic[], limits?: IxmlLimits): Ixml {
-  const root = scanXml(xml, dataOffset, diagnostics, limits);
-  if (!root) {
+// The children read below each parent, in the order of the lists (indexes used by parseIxml).
+const TOP_NAMES = ['IXML_VERSION', 'PROJECT', 'SCENE', 'TAKE', 'TAPE', 'NOTE', 'CIRCLED', 'UBITS', 'FILE_UID', 'TAKE_TYPE', 'USER', 'SPEED', 'FILE_SET', 'TRACK_LIST', 'BEXT'] as const;
+const SPEED_NAMES = [
+  'NOTE',
+  'MASTER_SPEED',
+  'CURRENT_SPEED',
+  'TIMECODE_RATE',
+  'TIMECODE_FLAG',
+  'FILE_SAMPLE_RATE',
+  'AUDIO_BIT_DEPTH',
+  'DIGITIZER_SAMPLE_RATE',
+  'TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_HI',
+  'TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_LO',
+  'TIMESTAMP_SAMPLE_RATE',
+] as const;
+const FILE_SET_NAMES = ['TOTAL_FILES', 'FAMILY_UID', 'FAMILY_NAME', 'FILE_SET_INDEX'] as const;
+const TRACK_NAMES = ['CHANNEL_INDEX', 'INTERLEAVE_INDEX', 'NAME', 'FUNCTION'] as const;
+const MIRROR_NAMES = ['BWF_TIME_REFERENCE_HIGH', 'BWF_TIME_REFERENCE_LOW'] as const;
+
+/**
+ * Parses iXML text. Never throws; problems become `ixml/*` diagnostics at chunk offsets. The
+ * typed fields are read straight from the scan; `root` (the element tree) is built on first
+ * access, by scanning the text again (the same scan, so the same tree).
+ */
+export function parseIxml(xml: string, dataOffset: number, diagnostics: Diagnostic[], limits: IxmlLimits = {}): Ixml {
+  const flat = reusable ?? new FlatXml(REUSED_CAPACITY);
+  reusable = undefined; // not shared while in use
+  try {
+    scanFlat(xml, dataOffset, diagnostics, limits, flat);
+    return readFields(xml, flat, dataOffset, diagnostics, limits);
+  } finally {
+    if (flat.capacity <= REUSED_CAPACITY) reusable = flat;
+  }
+}
+
+function readFields(xml: string, flat: FlatXml, dataOffset: number, diagnostics: Diagnostic[], limits: IxmlLimits): Ixml {
+  const root = flat.root;
+  if (root === NONE) {
     diagnostics.push(warning('ixml/no-root', 'the iXML chunk holds no element', { at: { offset: dataOffset } }));
     return { xml, tracks: [] };
   }
-  if (root.name !== 'BWFXML') diagnostics.push(warning('ixml/unexpected-root', `the iXML root is <${root.name}>, not <BWFXML>`, { at: { offset: dataOffset + root.start } }));
-  const speedEl = child(root, 'SPEED');
+  if (!flat.is(xml, root, 'BWFXML')) {
+    diagnostics.push(warning('ixml/unexpected-root', `the iXML root is <${flat.name(xml, root)}>, not <BWFXML>`, { at: { offset: dataOffset + (flat.start[root] as number) } }));
+  }
+  const r = new FieldReader(xml, flat);
+  const [version, project, scene, take, tape, note, circledEl, ubits, fileUid, takeType, user, speedEl, fileSetEl, trackList, mirror] = r.firstChildren(root, TOP_NAMES) as [
+    number, number, number, number, number, number, number, number, number, number, number, number, number, number, number,
+  ];
   let speed: IxmlSpeed | undefined;
-  if (speedEl) {
-    const hi = dwordOf(speedEl, 'TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_HI');
-    const lo = dwordOf(speedEl, 'TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_LO');
+  if (speedEl !== NONE) {
+    const s = r.firstChildren(speedEl, SPEED_NAMES) as [number, number, number, number, number, number, number, number, number, number, number];
     speed = defined({
-      note: textOf(speedEl, 'NOTE'),
-      masterSpeed: textOf(speedEl, 'MASTER_SPEED'),
-      currentSpeed: textOf(speedEl, 'CURRENT_SPEED'),
-      timecodeRate: textOf(speedEl, 'TIMECODE_RATE'),
-      timecodeFlag: textOf(speedEl, 'TIMECODE_FLAG'),
-      fileSampleRate: intOf(speedEl, 'FILE_SAMPLE_RATE'),
-      audioBitDepth: intOf(speedEl, 'AUDIO_BIT_DEPTH'),
-      digitizerSampleRate: intOf(speedEl, 'DIGITIZER_SAMPLE_RATE'),
-      timestampSamplesSinceMidnight: hi === undefined && lo === undefined ? undefined : ((hi ?? 0n) << 32n) | (lo ?? 0n),
-      timestampSampleRate: intOf(speedEl, 'TIMESTAMP_SAMPLE_RATE'),
+      note: r.text(s[0]),
+      masterSpeed: r.text(s[1]),
+      currentSpeed: r.text(s[2]),
+      timecodeRate: r.text(s[3]),
+      timecodeFlag: r.text(s[4]),
+      fileSampleRate: r.int(s[5]),
+      audioBitDepth: r.int(s[6]),
+      digitizerSampleRate: r.int(s[7]),
+      timestampSamplesSinceMidnight: joinDwords(r.dword(s[8]), r.dword(s[9])),
+      timestampSampleRate: r.int(s[10]),
     });
   }
-  const fsEl = child(root, 'FILE_SET');
-  const fileSet = fsEl
-    ? defined({ totalFiles: intOf(fsEl, 'TOTAL_FILES'), familyUid: textOf(fsEl, 'FAMILY_UID'), familyName: textOf(fsEl, 'FAMILY_NAME'), fileSetIndex: textOf(fsEl, 'FILE_SET_INDEX') })
-    : undefined;
-  const tracks: IxmlTrack[] = [];
-  for (const t of child(root, 'TRACK_LIST')?.children ?? []) {
-    if (t.name !== 'TRACK') continue;
-    tracks.push(defined({ channelIndex: intOf(t, 'CHANNEL_INDEX'), interleaveIndex: intOf(t, 'INTERLEAVE_INDEX'), name: textOf(t, 'NAME'), function: textOf(t, 'FUNCTION') }));
+  let fileSet: IxmlFileSet | undefined;
+  if (fileSetEl !== NONE) {
+    const f = r.firstChildren(fileSetEl, FILE_SET_NAMES) as [number, number, number, number];
+    fileSet = defined({ totalFiles: r.int(f[0]), familyUid: r.text(f[1]), familyName: r.text(f[2]), fileSetIndex: r.text(f[3]) });
   }
-  const mirror = child(root, 'BEXT');
-  const mLo = dwordOf(mirror, 'BWF_TIME_REFERENCE_LOW');
-  const mHi = dwordOf(mirror, 'BWF_TIME_REFERENCE_HIGH');
-  const bextTimeReference = mLo === undefined && mHi === undefined ? undefined : ((mHi ?? 0n) << 32n) | (mLo ?? 0n);
-  const circledText = textOf(root, 'CIRCLED');
+  const tracks: IxmlTrack[] = [];
+  if (trackList !== NONE) {
+    for (let t = flat.firstChild[trackList] as number; t !== NONE; t = flat.nextSibling[t] as number) {
+      if (!flat.is(xml, t, 'TRACK')) continue;
+      const f = r.firstChildren(t, TRACK_NAMES) as [number, number, number, number];
+      tracks.push(defined({ channelIndex: r.int(f[0]), interleaveIndex: r.int(f[1]), name: r.text(f[2]), function: r.text(f[3]) }));
+    }
+  }
+  let bextTimeReference: bigint | undefined;
+  if (mirror !== NONE) {
+    const m = r.firstChildren(mirror, MIRROR_NAMES) as [number, number];
+    bextTimeReference = joinDwords(r.dword(m[0]), r.dword(m[1]));
+  }
+  const circledText = r.text(circledEl);
   const circled = circledText === undefined ? undefined : /^true$/i.test(circledText) ? true : /^false$/i.test(circledText) ? false : undefined;
   if (circledText !== undefined && circledText !== '' && circled === undefined) {
-    diagnostics.push(warning('ixml/bad-circled', `CIRCLED is "${circledText}", not TRUE or FALSE`, { at: { offset: dataOffset + (child(root, 'CIRCLED') as XmlElement).start } }));
+    diagnostics.push(warning('ixml/bad-circled', `CIRCLED is "${circledText}", not TRUE or FALSE`, { at: { offset: dataOffset + (flat.start[circledEl] as number) } }));
   }
+  // The tree is built when first asked for (most readers only want the typed fields).
+  let tree: XmlElement | undefined;
   return defined({
     xml,
-    root,
-    version: textOf(root, 'IXML_VERSION'),
-    project: textOf(root, 'PROJECT'),
-    scene: textOf(root, 'SCENE'),
-    take: textOf(root, 'TAKE'),
-    tape: textOf(root, 'TAPE'),
-    note: textOf(root, 'NOTE'),
+    get root(): XmlElement | undefined {
+      tree ??= scanXml(xml, dataOffset, [], limits);
+      return tree;
+    },
+    version: r.text(version),
+    project: r.text(project),
+    scene: r.text(scene),
+    take: r.text(take),
+    tape: r.text(tape),
+    note: r.text(note),
     circled,
-    ubits: textOf(root, 'UBITS'),
-    fileUid: textOf(root, 'FILE_UID'),
-    takeType: textOf(root, 'TAKE_TYPE'),
-    user: textOf(root, 'USER'),
+    ubits: r.text(ubits),
+    fileUid: r.text(fileUid),
+    takeType: r.text(takeType),
+    user: r.text(user),
     speed,
     fileSet,
     tracks,

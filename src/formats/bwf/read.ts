@@ -86,7 +86,22 @@ export function readBwfSync(input: Uint8Array | SyncByteSource, options: ReadBwf
 function* readBwfSteps(size: number, options: ReadBwfOptions): Steps<ParseResult<BwfFile>> {
   const maxChunkBytes = options.maxChunkBytes ?? 64 * 1024 * 1024;
   const window = new WindowReader(size);
-  const walked = yield* walkRiffSteps(window);
+  // The walk's reads are passed on one by one and their blocks kept (up to KEPT_BLOCK_BYTES, so a
+  // file of many chunks does not hold every header's window): a payload the walk has read already
+  // (metadata before the audio, iXML after it) is a view into them, not a second read.
+  const blocks: Block[] = [];
+  let keptBytes = 0;
+  const walk = walkRiffSteps(window);
+  let step = walk.next();
+  while (!step.done) {
+    const bytes: Uint8Array = yield step.value;
+    if (keptBytes + bytes.byteLength <= KEPT_BLOCK_BYTES) {
+      blocks.push({ offset: step.value.offset, bytes });
+      keptBytes += bytes.byteLength;
+    }
+    step = walk.next(bytes);
+  }
+  const walked = step.value;
   const withSource = (ds: readonly Diagnostic[]): Diagnostic[] => (options.source ? ds.map((d) => ({ ...d, source: options.source })) : [...ds]);
   if (!walked.ok) return fail(...(withSource(walked.diagnostics) as [Diagnostic, ...Diagnostic[]]));
   const layout = walked.value;
@@ -116,8 +131,8 @@ function* readBwfSteps(size: number, options: ReadBwfOptions): Steps<ParseResult
       chunks.push(c);
       continue;
     }
-    // Usually in the window already: no step (and no generator) needed.
-    const payload = window.cached(c.dataOffset, c.size) ?? (yield* window.get(c.dataOffset, c.size));
+    // Usually read by the walk already: no step (and no generator) needed.
+    const payload = window.cached(c.dataOffset, c.size) ?? inBlocks(blocks, c.dataOffset, c.size) ?? (yield* window.get(c.dataOffset, c.size));
     chunks.push(withPayload(c, payload));
     switch (c.id) {
       case 'fmt ':
@@ -171,6 +186,23 @@ function* readBwfSteps(size: number, options: ReadBwfOptions): Steps<ParseResult
   if (frameCount !== undefined) value.frameCount = frameCount;
   if (declaredFrameCount !== undefined) value.declaredFrameCount = declaredFrameCount;
   return ok(value, withSource(diagnostics));
+}
+
+/** At most this many bytes of the walk's reads are kept for the payloads (32 windows of 8 KiB). */
+const KEPT_BLOCK_BYTES = 256 * 1024;
+
+/** Bytes read from the source at `offset` (fewer than asked only at its end). */
+interface Block {
+  readonly offset: number;
+  readonly bytes: Uint8Array;
+}
+
+/** `[offset, offset + length)` as a view into a block that holds all of it, or undefined. */
+function inBlocks(blocks: readonly Block[], offset: number, length: number): Uint8Array | undefined {
+  for (const b of blocks) {
+    if (offset >= b.offset && offset + length <= b.offset + b.bytes.byteLength) return b.bytes.subarray(offset - b.offset, offset - b.offset + length);
+  }
+  return undefined;
 }
 
 /** A chunk with its payload, built field by field (an object spread here was the reader's slowest line). */
