@@ -11,6 +11,9 @@
  *   uppercasing) in a balanced red-black tree.
  * - Deterministic: the same tree and options give the same bytes (timestamps are what the
  *   caller supplies, 0 by default).
+ * - Large trees: a storage may list its children lazily ({@link CfbLazyStorage}); directory entries
+ *   go straight into their 128-byte records and small streams into the mini stream as the tree is
+ *   walked (1 MiB chunks), so no node or entry object outlives its listing.
  */
 import type { ByteSource } from '../byte-source.js';
 import { DIFSECT, ENDOFCHAIN, FATSECT, FREESECT, NOSTREAM } from './read.js';
@@ -60,84 +63,207 @@ export function compareEntryNames(a: string, b: string): number {
   return 0;
 }
 
-interface FlatEntry {
-  name: string;
-  type: 1 | 2 | 5;
-  clsid: string;
-  created: bigint;
-  modified: bigint;
-  size: number;
-  data: CfbStreamData | undefined;
-  left: number;
-  right: number;
-  child: number;
-  black: boolean;
-  start: number;
+/**
+ * A storage whose children are listed only when the writer reaches it: a large tree (an AAF file
+ * has one storage per object) is then never held whole, and each child's bytes are copied into the
+ * file's layout as soon as they are listed.
+ */
+export interface CfbLazyStorage {
+  readonly type: 'storage';
+  readonly name: string;
+  readonly clsid?: string;
+  readonly children: () => readonly CfbTreeNode[];
+  readonly createdFileTime?: bigint;
+  readonly modifiedFileTime?: bigint;
 }
+
+/** A node the writer accepts: a {@link CfbNode} or a {@link CfbLazyStorage}. */
+export type CfbTreeNode = CfbNode | CfbLazyStorage;
+
+/** The root storage of a file to write. */
+export type CfbRoot = (CfbNode & { readonly type: 'storage' }) | CfbLazyStorage;
 
 function sizeOf(d: CfbStreamData): number {
   return d instanceof Uint8Array ? d.byteLength : d.size;
 }
 
-/** The planned layout of a file: every sector's role and where each stream lives. */
-interface Plan {
-  ss: number;
-  entries: FlatEntry[];
-  fat: Uint32Array;
-  fatSectors: number[];
-  difatSectors: number[];
-  dirStart: number;
-  dirSectors: number;
-  miniFatStart: number;
-  miniFatSectors: number;
-  miniFat: Uint32Array;
-  miniStreamStart: number;
-  miniStreamSize: number;
-  totalSectors: number;
-  smallStreams: FlatEntry[];
-  bigStreams: FlatEntry[];
+const LITTLE_ENDIAN_HOST = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/** Bytes kept in 1 MiB chunks (a whole number of 512- and 4096-byte sectors): grown without copying. */
+const CHUNK = 1 << 20;
+
+class Chunked {
+  readonly chunks: Uint8Array[] = [];
+  /** The chunk holding `offset`, allocated (zeroed) on first use. */
+  chunk(offset: number): Uint8Array {
+    const k = Math.floor(offset / CHUNK);
+    while (this.chunks.length <= k) this.chunks.push(new Uint8Array(CHUNK));
+    return this.chunks[k] as Uint8Array;
+  }
+  set(bytes: Uint8Array, offset: number): void {
+    let done = 0;
+    while (done < bytes.length) {
+      const at = offset + done;
+      const c = this.chunk(at);
+      const o = at % CHUNK;
+      const n = Math.min(bytes.length - done, CHUNK - o);
+      c.set(n === bytes.length ? bytes : bytes.subarray(done, done + n), o);
+      done += n;
+    }
+  }
+  /** The first `length` bytes as sector runs (`length` a whole number of sectors). */
+  *runs(length: number): Generator<Uint8Array> {
+    for (let at = 0; at < length; at += CHUNK) yield this.chunk(at).subarray(0, Math.min(CHUNK, length - at));
+  }
 }
 
-/** Flattens the tree into directory entries with balanced, correctly ordered sibling trees. */
-function flatten(root: CfbNode & { type: 'storage' }, rootClsid: string): FlatEntry[] {
-  const entries: FlatEntry[] = [];
-  const add = (n: CfbNode, isRoot: boolean): number => {
-    const units = n.name.length;
-    if (!isRoot && (units === 0 || units > 31)) throw new RangeError(`compound file names hold 1 to 31 UTF-16 code units: "${n.name}"`);
-    if (/[/\\:!]/.test(n.name) && !isRoot) throw new RangeError(`compound file names may not contain / \\ : ! ("${n.name}")`);
-    const e: FlatEntry = {
-      name: isRoot ? 'Root Entry' : n.name,
-      type: isRoot ? 5 : n.type === 'storage' ? 1 : 2,
-      clsid: n.type === 'storage' ? (isRoot ? rootClsid : n.clsid ?? ZERO_CLSID) : ZERO_CLSID,
-      created: n.type === 'storage' && !isRoot ? n.createdFileTime ?? 0n : 0n,
-      modified: n.type === 'storage' && !isRoot ? n.modifiedFileTime ?? 0n : 0n,
-      size: n.type === 'stream' ? sizeOf(n.data) : 0,
-      data: n.type === 'stream' ? n.data : undefined,
-      left: NOSTREAM,
-      right: NOSTREAM,
-      child: NOSTREAM,
-      black: true,
-      start: ENDOFCHAIN,
-    };
-    const id = entries.length;
-    entries.push(e);
-    if (n.type === 'storage') {
-      // compareEntryNames with each name upper-cased once (storages can hold 10^4 children).
-      const keyed = n.children.map((c) => ({ c, u: c.name.toUpperCase() }));
-      keyed.sort((a, b) => (a.u.length !== b.u.length ? a.u.length - b.u.length : a.u < b.u ? -1 : a.u > b.u ? 1 : 0));
-      const kids = keyed.map((k) => k.c);
-      for (let i = 1; i < keyed.length; i++) {
-        if ((keyed[i - 1] as { u: string }).u === (keyed[i] as { u: string }).u) {
-          throw new RangeError(`two entries named "${(kids[i] as CfbNode).name}" in one storage`);
-        }
-      }
-      const ids = kids.map((k) => add(k, false));
-      e.child = balance(ids, 0, ids.length, 0, Math.floor(Math.log2(Math.max(ids.length, 1))), entries);
+/**
+ * The directory and mini stream, built while the tree is walked: directory entries are written
+ * straight into their 128-byte records (no object per entry), small streams straight into the
+ * mini stream at their 64-byte units, in directory order (MS-CFB §2.6).
+ */
+class Layout {
+  count = 0;
+  readonly dir = new Chunked();
+  private dirViews: DataView[] = [];
+  readonly mini = new Chunked();
+  miniUnits = 0;
+  miniFat = new Uint32Array(1024);
+  /** Small streams whose bytes come from a byte source, read when the file is emitted. */
+  readonly deferred: { at: number; source: ByteSource; size: number }[] = [];
+  /** Streams of MINI_CUTOFF bytes or more, in directory order. */
+  readonly big: { id: number; data: CfbStreamData; size: number }[] = [];
+  private readonly clsids = new Map<string, Uint8Array>();
+
+  constructor(rootClsid: string) {
+    this.entry('Root Entry', 5, rootClsid, 0n, 0n);
+  }
+
+  /** The DataView of the chunk holding entry `id`; its record starts at `(id * 128) % CHUNK`. */
+  private view(id: number): DataView {
+    const k = Math.floor((id * 128) / CHUNK);
+    let v = this.dirViews[k];
+    if (!v) {
+      const c = this.dir.chunk(id * 128);
+      v = this.dirViews[k] = new DataView(c.buffer, c.byteOffset, c.byteLength);
     }
+    return v;
+  }
+
+  /** A new directory entry (links NOSTREAM, black); returns its id. */
+  entry(name: string, type: 1 | 2 | 5, clsid: string | undefined, created: bigint, modified: bigint): number {
+    const id = this.count++;
+    const d = this.dir.chunk(id * 128);
+    const o = (id * 128) % CHUNK;
+    for (let k = 0; k < name.length; k++) {
+      const c = name.charCodeAt(k);
+      d[o + k * 2] = c & 0xff;
+      d[o + k * 2 + 1] = c >>> 8;
+    }
+    const nameBytes = (name.length + 1) * 2;
+    d[o + 64] = nameBytes & 0xff;
+    d[o + 65] = nameBytes >>> 8;
+    d[o + 66] = type;
+    d[o + 67] = 1;
+    d.fill(0xff, o + 68, o + 80);
+    if (clsid !== undefined && clsid !== ZERO_CLSID) {
+      let g = this.clsids.get(clsid);
+      if (!g) this.clsids.set(clsid, (g = guidToBytes(clsid)));
+      d.set(g, o + 80);
+    }
+    if (created !== 0n) this.view(id).setBigUint64(o + 100, created, true);
+    if (modified !== 0n) this.view(id).setBigUint64(o + 108, modified, true);
+    return id;
+  }
+
+  setStart(id: number, start: number): void {
+    this.view(id).setUint32(((id * 128) % CHUNK) + 116, start, true);
+  }
+
+  setSize(id: number, size: number): void {
+    // Sizes are safe integers: low and high 32 bits without a BigInt per entry.
+    const v = this.view(id);
+    const o = (id * 128) % CHUNK;
+    v.setUint32(o + 120, size % 0x100000000, true);
+    v.setUint32(o + 124, Math.floor(size / 0x100000000), true);
+  }
+
+  link(id: number, left: number, right: number, black: boolean): void {
+    const v = this.view(id);
+    const o = (id * 128) % CHUNK;
+    v.setUint32(o + 68, left, true);
+    v.setUint32(o + 72, right, true);
+    v.setUint8(o + 67, black ? 1 : 0);
+  }
+
+  setChild(id: number, child: number): void {
+    this.view(id).setUint32(((id * 128) % CHUNK) + 76, child, true);
+  }
+
+  /** A stream entry: small streams get their mini-stream units now (directory order), large ones a chain later. */
+  stream(name: string, data: CfbStreamData): number {
+    const size = sizeOf(data);
+    const id = this.entry(name, 2, undefined, 0n, 0n);
+    this.setSize(id, size);
+    if (size >= MINI_CUTOFF) {
+      this.big.push({ id, data, size });
+      return id;
+    }
+    if (size === 0) {
+      this.setStart(id, ENDOFCHAIN);
+      return id;
+    }
+    const first = this.miniUnits;
+    const n = Math.ceil(size / MINI);
+    this.miniUnits += n;
+    if (this.miniUnits > this.miniFat.length) {
+      let len = this.miniFat.length * 2;
+      while (len < this.miniUnits) len *= 2;
+      const bigger = new Uint32Array(len);
+      bigger.set(this.miniFat);
+      this.miniFat = bigger;
+    }
+    for (let k = first; k < first + n - 1; k++) this.miniFat[k] = k + 1;
+    this.miniFat[first + n - 1] = ENDOFCHAIN;
+    if (data instanceof Uint8Array) this.mini.set(data, first * MINI);
+    else this.deferred.push({ at: first * MINI, source: data, size });
+    this.setStart(id, first);
+    return id;
+  }
+}
+
+/** Walks the tree in MS-CFB directory order, writing each entry and its balanced sibling tree. */
+function flatten(root: CfbRoot, rootClsid: string): Layout {
+  const layout = new Layout(rootClsid);
+  const add = (n: CfbTreeNode): number => {
+    const units = n.name.length;
+    if (units === 0 || units > 31) throw new RangeError(`compound file names hold 1 to 31 UTF-16 code units: "${n.name}"`);
+    if (/[/\\:!]/.test(n.name)) throw new RangeError(`compound file names may not contain / \\ : ! ("${n.name}")`);
+    if (n.type === 'stream') return layout.stream(n.name, n.data);
+    const id = layout.entry(n.name, 1, n.clsid, n.createdFileTime ?? 0n, n.modifiedFileTime ?? 0n);
+    children(id, typeof n.children === 'function' ? n.children() : n.children);
     return id;
   };
-  add(root, true);
-  return entries;
+  const children = (parent: number, list: readonly CfbTreeNode[]): void => {
+    if (list.length === 0) return;
+    let kids = list;
+    if (list.length > 1) {
+      // compareEntryNames with each name upper-cased once (storages can hold 10^4 children).
+      const keyed = list.map((c) => ({ c, u: c.name.toUpperCase() }));
+      keyed.sort((a, b) => (a.u.length !== b.u.length ? a.u.length - b.u.length : a.u < b.u ? -1 : a.u > b.u ? 1 : 0));
+      for (let i = 1; i < keyed.length; i++) {
+        if ((keyed[i - 1] as { u: string }).u === (keyed[i] as { u: string }).u) {
+          throw new RangeError(`two entries named "${(keyed[i] as { c: CfbTreeNode }).c.name}" in one storage`);
+        }
+      }
+      kids = keyed.map((k) => k.c);
+    }
+    const ids = new Array<number>(kids.length);
+    for (let i = 0; i < kids.length; i++) ids[i] = add(kids[i] as CfbTreeNode);
+    layout.setChild(parent, balance(ids, 0, ids.length, 0, Math.floor(Math.log2(ids.length)), layout));
+  };
+  children(0, typeof root.children === 'function' ? root.children() : root.children);
+  return layout;
 }
 
 /**
@@ -145,37 +271,42 @@ function flatten(root: CfbNode & { type: 'storage' }, rootClsid: string): FlatEn
  * level are red, all others black: every path from the root to a missing child then crosses the
  * same number of black nodes, and no red node has a red child.
  */
-function balance(ids: number[], lo: number, hi: number, depth: number, deepest: number, entries: FlatEntry[]): number {
+function balance(ids: number[], lo: number, hi: number, depth: number, deepest: number, layout: Layout): number {
   if (lo >= hi) return NOSTREAM;
   const mid = (lo + hi) >>> 1;
-  const e = entries[ids[mid] as number] as FlatEntry;
-  e.left = balance(ids, lo, mid, depth + 1, deepest, entries);
-  e.right = balance(ids, mid + 1, hi, depth + 1, deepest, entries);
-  e.black = !(depth === deepest && depth > 0);
+  const left = balance(ids, lo, mid, depth + 1, deepest, layout);
+  const right = balance(ids, mid + 1, hi, depth + 1, deepest, layout);
+  layout.link(ids[mid] as number, left, right, !(depth === deepest && depth > 0));
   return ids[mid] as number;
 }
 
-function plan(root: CfbNode & { type: 'storage' }, options: CfbWriteOptions): Plan {
+/** The planned layout of a file: every sector's role and where each stream lives. */
+interface Plan {
+  ss: number;
+  layout: Layout;
+  fat: Uint32Array;
+  fatSectors: number[];
+  difatSectors: number[];
+  dirStart: number;
+  dirSectors: number;
+  miniFatStart: number;
+  miniFatSectors: number;
+  miniStreamStart: number;
+  miniStreamSize: number;
+  totalSectors: number;
+}
+
+function plan(root: CfbRoot, options: CfbWriteOptions): Plan {
   const ss = options.sectorSize ?? 4096;
-  const entries = flatten(root, options.rootClsid ?? ZERO_CLSID);
-  const smallStreams = entries.filter((e) => e.type === 2 && e.size < MINI_CUTOFF);
-  const bigStreams = entries.filter((e) => e.type === 2 && e.size >= MINI_CUTOFF);
-  // Mini stream: 64-byte units in directory order.
-  let miniSectors = 0;
-  for (const e of smallStreams) {
-    if (e.size === 0) {
-      e.start = ENDOFCHAIN;
-      continue;
-    }
-    e.start = miniSectors;
-    miniSectors += Math.ceil(e.size / MINI);
-  }
+  const layout = flatten(root, options.rootClsid ?? ZERO_CLSID);
+  // Mini stream: 64-byte units in directory order (assigned while walking).
+  const miniSectors = layout.miniUnits;
   const miniStreamSize = miniSectors * MINI;
   const perSector = ss / 4;
   const miniFatSectors = Math.ceil(miniSectors / perSector);
   const miniStreamSectors = Math.ceil(miniStreamSize / ss);
-  const dirSectors = Math.ceil((entries.length * 128) / ss);
-  const bigSectors = bigStreams.reduce((n, e) => n + Math.ceil(e.size / ss), 0);
+  const dirSectors = Math.ceil((layout.count * 128) / ss);
+  const bigSectors = layout.big.reduce((n, e) => n + Math.ceil(e.size / ss), 0);
   const rangeLock = ss === 4096 ? Math.floor(RANGE_LOCK_OFFSET / ss) - 1 : -1;
   // Fixed point for FAT and DIFAT sector counts (cfb.md §10 step 3).
   let fatCount = 0;
@@ -230,19 +361,12 @@ function plan(root: CfbNode & { type: 'storage' }, options: CfbWriteOptions): Pl
   const dirStart = chain(dirSectors);
   const miniFatStart = chain(miniFatSectors);
   const miniStreamStart = chain(miniStreamSectors);
-  for (const e of bigStreams) e.start = chain(Math.ceil(e.size / ss));
-  const miniFat = new Uint32Array(miniFatSectors * perSector).fill(FREESECT);
-  for (const e of smallStreams) {
-    if (e.size === 0) continue;
-    const n = Math.ceil(e.size / MINI);
-    for (let k = 0; k < n; k++) miniFat[e.start + k] = k === n - 1 ? ENDOFCHAIN : e.start + k + 1;
-  }
-  const root0 = entries[0] as FlatEntry;
-  root0.start = miniStreamStart;
-  root0.size = miniStreamSize;
+  for (const e of layout.big) layout.setStart(e.id, chain(Math.ceil(e.size / ss)));
+  layout.setStart(0, miniStreamStart);
+  layout.setSize(0, miniStreamSize);
   return {
-    ss, entries, fat, fatSectors, difatSectors, dirStart, dirSectors, miniFatStart, miniFatSectors, miniFat,
-    miniStreamStart, miniStreamSize, totalSectors: next, smallStreams, bigStreams,
+    ss, layout, fat, fatSectors, difatSectors, dirStart, dirSectors, miniFatStart, miniFatSectors,
+    miniStreamStart, miniStreamSize, totalSectors: next,
   };
 }
 
@@ -269,10 +393,15 @@ function header(p: Plan, options: CfbWriteOptions): Uint8Array {
   return h;
 }
 
-function u32Sectors(values: Uint32Array, ss: number): Uint8Array {
-  const out = new Uint8Array(Math.ceil((values.length * 4) / ss) * ss);
+function u32Sectors(values: Uint32Array, count: number, ss: number): Uint8Array {
+  const out = new Uint8Array(Math.ceil((count * 4) / ss) * ss);
+  if (LITTLE_ENDIAN_HOST) {
+    out.set(new Uint8Array(values.buffer, values.byteOffset, count * 4));
+    out.fill(0xff, count * 4); // FREESECT
+    return out;
+  }
   const dv = new DataView(out.buffer);
-  for (let i = 0; i < values.length; i++) dv.setUint32(i * 4, values[i] as number, true);
+  for (let i = 0; i < out.length / 4; i++) dv.setUint32(i * 4, i < count ? (values[i] as number) : FREESECT, true);
   return out;
 }
 
@@ -290,40 +419,13 @@ function difatBytes(p: Plan): Uint8Array {
   return out;
 }
 
-function directoryBytes(p: Plan): Uint8Array {
-  const out = new Uint8Array(p.dirSectors * p.ss);
-  const dv = new DataView(out.buffer);
-  const slots = (p.dirSectors * p.ss) / 128;
-  const clsids = new Map<string, Uint8Array>(); // a file has few distinct classes and many entries
-  for (let i = 0; i < slots; i++) {
-    const o = i * 128;
-    const e = p.entries[i];
-    if (!e) {
-      dv.setUint32(o + 68, NOSTREAM, true);
-      dv.setUint32(o + 72, NOSTREAM, true);
-      dv.setUint32(o + 76, NOSTREAM, true);
-      continue;
-    }
-    for (let k = 0; k < e.name.length; k++) dv.setUint16(o + k * 2, e.name.charCodeAt(k), true);
-    dv.setUint16(o + 64, (e.name.length + 1) * 2, true);
-    out[o + 66] = e.type;
-    out[o + 67] = e.black ? 1 : 0;
-    dv.setUint32(o + 68, e.left, true);
-    dv.setUint32(o + 72, e.right, true);
-    dv.setUint32(o + 76, e.child, true);
-    if (e.clsid !== ZERO_CLSID) {
-      let g = clsids.get(e.clsid);
-      if (!g) clsids.set(e.clsid, (g = guidToBytes(e.clsid)));
-      out.set(g, o + 80);
-    }
-    if (e.created !== 0n) dv.setBigUint64(o + 100, e.created, true);
-    if (e.modified !== 0n) dv.setBigUint64(o + 108, e.modified, true);
-    dv.setUint32(o + 116, e.type === 1 ? 0 : e.start, true);
-    // Sizes are safe integers: low and high 32 bits without a BigInt per entry.
-    dv.setUint32(o + 120, e.size % 0x100000000, true);
-    dv.setUint32(o + 124, Math.floor(e.size / 0x100000000), true);
-  }
-  return out;
+/** The directory sectors as runs: the entries, then empty entries (no links) to the sector end. */
+function* directoryRuns(p: Plan): Generator<Uint8Array> {
+  const { layout } = p;
+  const length = p.dirSectors * p.ss;
+  // Unused slots of the last sector: empty entries with no links.
+  for (let o = layout.count * 128; o < length; o += 128) layout.dir.chunk(o).fill(0xff, (o % CHUNK) + 68, (o % CHUNK) + 80);
+  yield* layout.dir.runs(length);
 }
 
 /**
@@ -347,19 +449,19 @@ function* emitCfb(p: Plan, options: CfbWriteOptions & { chunkBytes?: number }): 
   yield { out: header(p, options) };
   // Sectors in index order: FAT, DIFAT, directory, mini FAT, mini stream, big streams; the
   // range-lock sector (when reached) is written as zeros.
-  const metaSectors: Uint8Array[] = [
-    u32Sectors(p.fat, p.ss),
-    difatBytes(p),
-    directoryBytes(p),
-    u32Sectors(p.miniFat, p.ss),
-  ];
-  const mini = new Uint8Array(Math.ceil(p.miniStreamSize / p.ss) * p.ss);
-  for (const e of p.smallStreams) {
-    if (e.size === 0 || !e.data) continue;
-    const bytes = e.data instanceof Uint8Array ? e.data : ((yield { source: e.data, offset: 0, length: e.size }) as Uint8Array);
-    mini.set(bytes.subarray(0, e.size), e.start * MINI);
+  const { layout } = p;
+  const miniLength = Math.ceil(p.miniStreamSize / p.ss) * p.ss;
+  for (const d of layout.deferred) {
+    const bytes = (yield { source: d.source, offset: 0, length: d.size }) as Uint8Array;
+    layout.mini.set(bytes.subarray(0, d.size), d.at);
   }
-  metaSectors.push(mini);
+  const metaSectors: Iterable<Uint8Array>[] = [
+    [u32Sectors(p.fat, p.fat.length, p.ss)],
+    [difatBytes(p)],
+    directoryRuns(p),
+    [u32Sectors(layout.miniFat, layout.miniUnits, p.ss)],
+    layout.mini.runs(miniLength),
+  ];
   let sectorIndex = 0;
   const rangeLock = p.ss === 4096 ? Math.floor(RANGE_LOCK_OFFSET / p.ss) - 1 : -1;
   function* putSectors(bytes: Uint8Array): Generator<WriteStep, void, Uint8Array | undefined> {
@@ -376,13 +478,13 @@ function* emitCfb(p: Plan, options: CfbWriteOptions & { chunkBytes?: number }): 
     sectorIndex += k + 1;
     yield* putSectors(bytes.subarray(k * p.ss));
   }
-  for (const b of metaSectors) yield* putSectors(b);
+  for (const runs of metaSectors) for (const b of runs) yield* putSectors(b);
   const chunk = Math.max(p.ss, Math.floor((options.chunkBytes ?? 4 << 20) / p.ss) * p.ss);
   // One chunk buffer for all large streams: a sink must be done with a chunk when its write
   // returns (or its promise resolves), so memory stays one chunk however large the streams are.
   let shared: Uint8Array | undefined;
-  for (const e of p.bigStreams) {
-    const data = e.data as CfbStreamData;
+  for (const e of layout.big) {
+    const data = e.data;
     const padded = Math.ceil(e.size / p.ss) * p.ss;
     for (let off = 0; off < padded; off += chunk) {
       const want = Math.min(chunk, padded - off);
@@ -407,8 +509,12 @@ function* emitCfb(p: Plan, options: CfbWriteOptions & { chunkBytes?: number }): 
  * @throws RangeError for names the format cannot hold, duplicate names, a 512-byte file past 2 GB,
  *   or a stream source shorter than its stated size.
  */
-export async function writeCfbTo(root: CfbNode & { type: 'storage' }, sink: CfbSink, options: CfbWriteOptions & { chunkBytes?: number } = {}): Promise<number> {
-  const g = emitCfb(plan(root, options), options);
+export async function writeCfbTo(root: CfbRoot, sink: CfbSink, options: CfbWriteOptions & { chunkBytes?: number } = {}): Promise<number> {
+  return drive(plan(root, options), options, sink);
+}
+
+async function drive(p: Plan, options: CfbWriteOptions & { chunkBytes?: number }, sink: CfbSink): Promise<number> {
+  const g = emitCfb(p, options);
   let written = 0;
   let input: Uint8Array | undefined;
   for (;;) {
@@ -426,45 +532,55 @@ export async function writeCfbTo(root: CfbNode & { type: 'storage' }, sink: CfbS
   }
 }
 
+/** A sink into one buffer of the planned file size (header and every sector), copied into once. */
+class MemorySink implements CfbSink {
+  out: Uint8Array;
+  at = 0;
+  constructor(p: Plan) {
+    this.out = new Uint8Array((p.totalSectors + 1) * p.ss);
+  }
+  write(chunk: Uint8Array): void {
+    if (this.at + chunk.length > this.out.length) {
+      const bigger = new Uint8Array(Math.max(this.at + chunk.length, this.out.length * 2));
+      bigger.set(this.out.subarray(0, this.at));
+      this.out = bigger;
+    }
+    this.out.set(chunk, this.at);
+    this.at += chunk.length;
+  }
+  bytes(): Uint8Array {
+    return this.at === this.out.length ? this.out : this.out.slice(0, this.at);
+  }
+}
+
 /**
  * Writes a compound file into memory synchronously. Every stream must be bytes or a source with
  * `readSync`.
  * @throws RangeError as {@link writeCfbTo}, and when a stream source cannot be read synchronously.
  */
-export function writeCfbSync(root: CfbNode & { type: 'storage' }, options: CfbWriteOptions = {}): Uint8Array {
-  const g = emitCfb(plan(root, options), options);
-  const parts: Uint8Array[] = [];
-  let total = 0;
+export function writeCfbSync(root: CfbRoot, options: CfbWriteOptions = {}): Uint8Array {
+  const p = plan(root, options);
+  const g = emitCfb(p, options);
+  const sink = new MemorySink(p);
   let input: Uint8Array | undefined;
   for (;;) {
     const step = g.next(input);
     if (step.done) break;
     input = undefined;
     const s = step.value;
-    if ('out' in s) {
-      parts.push(s.out.slice());
-      total += s.out.length;
-    } else {
+    if ('out' in s) sink.write(s.out);
+    else {
       if (!s.source.readSync) throw new RangeError('writeCfbSync: a stream source has no readSync; use writeCfbTo');
       input = s.source.readSync(s.offset, s.length);
     }
   }
-  return concat(parts, total);
-}
-
-function concat(parts: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return sink.bytes();
 }
 
 /** Writes a compound file into memory. For large embedded streams prefer {@link writeCfbTo}. */
-export async function writeCfb(root: CfbNode & { type: 'storage' }, options: CfbWriteOptions = {}): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  const total = await writeCfbTo(root, { write: (c) => void parts.push(c.slice()) }, options);
-  return concat(parts, total);
+export async function writeCfb(root: CfbRoot, options: CfbWriteOptions = {}): Promise<Uint8Array> {
+  const p = plan(root, options);
+  const sink = new MemorySink(p);
+  await drive(p, options, sink);
+  return sink.bytes();
 }

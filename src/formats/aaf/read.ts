@@ -44,6 +44,11 @@ const PARAM_LEVEL = 'e4962320-2267-11d3-8a4c-0050040ef7d2';
 /** ParameterDef Pan (0 = left, ½ = centre, 1 = right; aaf.md §4). */
 const PARAM_PAN = 'e4962322-2267-11d3-8a4c-0050040ef7d2';
 const INTERP_LINEAR = '5b6c85a4-0ede-11d3-80a9-006008143e6f';
+const INTERP_CONSTANT = '5b6c85a5-0ede-11d3-80a9-006008143e6f';
+/** Motion Control (AAF VideoSpeedControl), SpeedRatio (output/input length) and Avid's speed offset map. */
+const OP_MOTION_CONTROL = '9d2ea890-0968-11d3-8a38-0050040ef7d2';
+const PARAM_SPEED_RATIO = '72559a80-24d7-11d3-8a50-0050040ef7d2';
+const PARAM_SPEED_OFFSET_MAP = '8d56827d-847e-11d5-935a-50f857c10000';
 const PARAM_CLIP_RATIO = '47c00f7d-fb55-11d3-9ff7-0004ac969f50';
 const PARAM_CURVE_TYPE = '8134fc48-3bd6-4904-9520-7a6360cc7127';
 const INTERP_LOG = '15829ec3-1f24-458a-960d-c65bb23c2aa1';
@@ -56,6 +61,12 @@ function isRational(d: AafData | undefined): d is AafRational {
 function toRational(d: AafData | undefined): Rational | undefined {
   if (!isRational(d) || d.denominator === 0) return undefined;
   return Rational.of(d.numerator, d.denominator);
+}
+
+/** A Rational value, bare or inside an Indirect. */
+function rationalValue(d: AafData | undefined): Rational | undefined {
+  if (d !== null && typeof d === 'object' && 'type' in d && 'value' in d) return toRational((d as { value: AafData }).value);
+  return toRational(d);
 }
 
 function toBig(d: AafData | undefined): bigint | undefined {
@@ -411,6 +422,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
       if (!parameter) continue;
       const convert = (v: number): number => (parameter === 'pan' ? v * 2 - 1 : amplitudeToDb(v));
       let points: AutomationPoint[] = [];
+      let constant = false;
       if (p.className === 'ConstantValue') {
         const v = numeric(dataOf(p, 'Value'));
         if (v !== undefined) points.push({ time: start, value: convert(v) });
@@ -424,13 +436,42 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
         const first = points[0];
         if (first && points.every((pt) => pt.value === first.value)) points = [{ time: first.time, value: first.value }];
         const interp = interpolationOf(p);
-        if (interp !== undefined && interp !== INTERP_LINEAR) {
+        if (interp === INTERP_CONSTANT) constant = true;
+        else if (interp !== undefined && interp !== INTERP_LINEAR) {
           diags.push(warning('aaf/automation-interpolation', `track ${parameter} automation uses interpolation ${interp}; read as linear`, { path: [p.path] }));
         }
       }
-      if (points.length > 0) lanes.push({ parameter, interpolation: 'linear', points });
+      if (points.length > 0) lanes.push({ parameter, interpolation: constant ? 'constant' : 'linear', points });
     }
     return lanes;
+  }
+
+  /**
+   * The playback speed (source time per timeline time) of a Motion Control group: the slope of
+   * a two-point linear speed offset map (source offset against group time, both in edit units),
+   * as otio-aaf-adapter reads it, else 1 / SpeedRatio (SpeedRatio is output length over input
+   * length). Exact rationals both ways.
+   */
+  function speedOf(og: AafObject): Rational | undefined {
+    let ratio: Rational | undefined;
+    for (const p of objectsOf(og, 'Parameters')) {
+      const def = str(dataOf(p, 'Definition'));
+      if (def === PARAM_SPEED_OFFSET_MAP && p.className === 'VaryingValue') {
+        const pts = objectsOf(p, 'PointList');
+        const interp = interpolationOf(p);
+        if (pts.length === 2 && (interp === undefined || interp === INTERP_LINEAR)) {
+          const [a, b] = pts as [AafObject, AafObject];
+          const t0 = toRational(dataOf(a, 'Time'));
+          const t1 = toRational(dataOf(b, 'Time'));
+          const v0 = rationalValue(dataOf(a, 'Value'));
+          const v1 = rationalValue(dataOf(b, 'Value'));
+          if (t0 && t1 && v0 && v1 && !t1.equals(t0)) return v1.minus(v0).dividedBy(t1.minus(t0));
+        }
+      } else if (def === PARAM_SPEED_RATIO && p.className === 'ConstantValue') {
+        ratio = rationalValue(dataOf(p, 'Value'));
+      }
+    }
+    return ratio && ratio.sign() !== 0 ? Rational.ONE.dividedBy(ratio) : undefined;
   }
 
   function curveOf(og: AafObject | undefined): FadeShape {
@@ -534,6 +575,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
       const gain: { gainDb?: number; automation?: GainPoint[] } = {};
       let node: AafObject | undefined = pl.component;
       let muted = false;
+      let speed: Rational | undefined;
       const meta: Record<string, JsonValue> = {};
       const channelMedia: string[] = [];
       let sourceClips: AafObject[] = [];
@@ -548,6 +590,12 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
           } else node = selected;
         } else if (node.className === 'OperationGroup') {
           const op = opIdOf(node);
+          if (op === OP_MOTION_CONTROL) {
+            const s = speedOf(node);
+            if (s !== undefined) speed = s;
+            node = objectsOf(node, 'InputSegments')[0];
+            continue;
+          }
           if (op === OP_CHANNEL_COMBINER) {
             sourceClips = objectsOf(node, 'InputSegments').flatMap((s) => unwrapToSourceClip(s));
             break;
@@ -590,6 +638,7 @@ export function timelineFromObjects(file: AafObjectFile, options: AafTimelineOpt
         ...(gain.gainDb !== undefined ? { gainDb: gain.gainDb } : {}),
         ...(gain.automation ? { gainAutomation: gain.automation } : {}),
         ...(muted ? { muted: true } : {}),
+        ...(speed !== undefined && !speed.equals(Rational.ONE) ? { speed } : {}),
         metadata: Object.keys(meta).length > 0 ? { aaf: meta } : {},
       };
       clipAt.set(idx, clips.length);

@@ -37,7 +37,7 @@ export const CLASS = {
   Sequence: cls(0x0f), Filler: cls(0x09), SourceClip: cls(0x11), Transition: cls(0x17), OperationGroup: cls(0x0a),
   Selector: cls(0x0e), Timecode: cls(0x14), DescriptiveMarker: cls(0x41),
   ConstantValue: cls(0x3d), VaryingValue: cls(0x3e), ControlPoint: cls(0x19), TaggedValue: cls(0x3f),
-  WAVEDescriptor: cls(0x2c), PCMDescriptor: cls(0x48), TapeDescriptor: cls(0x2e), NetworkLocator: cls(0x32),
+  WAVEDescriptor: cls(0x2c), PCMDescriptor: cls(0x48), CDCIDescriptor: cls(0x28), TapeDescriptor: cls(0x2e), NetworkLocator: cls(0x32),
   EssenceData: cls(0x23),
 } as const;
 
@@ -66,7 +66,8 @@ export function alloc(n: number): Uint8Array {
   slabUsed += (n + 7) & ~7;
   return b;
 }
-function put32(b: Uint8Array, at: number, v: number): void {
+/** Writes a little-endian UInt32. */
+export function put32(b: Uint8Array, at: number, v: number): void {
   b[at] = v & 0xff;
   b[at + 1] = (v >>> 8) & 0xff;
   b[at + 2] = (v >>> 16) & 0xff;

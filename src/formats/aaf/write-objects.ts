@@ -11,8 +11,11 @@
  */
 import type { ByteSource } from '../../binary/byte-source.js';
 import type { CfbFile } from '../../binary/cfb/read.js';
-import { guidToBytes, writeCfb, writeCfbSync, writeCfbTo, type CfbNode, type CfbSink, type CfbWriteOptions } from '../../binary/cfb/write.js';
+import { guidToBytes, writeCfb, writeCfbSync, writeCfbTo, type CfbLazyStorage, type CfbRoot, type CfbSink, type CfbTreeNode, type CfbWriteOptions } from '../../binary/cfb/write.js';
 import { ROOT_CLASS } from './dictionary.js';
+// Stream bytes are carved from write-build's shared slabs: the compound-file writer copies them
+// as soon as a storage's children are listed, so they are garbage at once.
+import { alloc, put32 } from './write-build.js';
 import { SF, type AafObject, type AafProperty, type AafWeakRef } from './objects.js';
 
 /** What {@link writeObjects} needs: the root object, the referenced-properties table, and the file data streams come from. */
@@ -48,14 +51,14 @@ function readUtf16z(b: Uint8Array): string {
 }
 
 /** The `properties` stream of an object: 'L', version 0x20, entry table, values (aaf.md §6). */
-export function encodeProperties(props: readonly Pick<AafProperty, 'pid' | 'storedForm' | 'bytes'>[]): Uint8Array {
+export function encodeProperties(props: readonly Pick<AafProperty, 'pid' | 'storedForm' | 'bytes'>[], allocate: (n: number) => Uint8Array = (n) => new Uint8Array(n)): Uint8Array {
   const head = 4 + props.length * 6;
   let total = head;
   for (const p of props) {
     if (p.bytes.length > 0xffff) throw new RangeError(`property 0x${p.pid.toString(16)} is ${p.bytes.length} bytes; AAF values hold at most 65535 (use a stream)`);
     total += p.bytes.length;
   }
-  const out = new Uint8Array(total);
+  const out = allocate(total);
   const put16 = (at: number, v: number) => {
     out[at] = v & 0xff;
     out[at + 1] = (v >>> 8) & 0xff;
@@ -111,9 +114,15 @@ function streamSource(cfb: CfbFile, entry: NonNullable<Extract<AafProperty['valu
   };
 }
 
-function objectStorage(obj: AafObject, name: string, tree: AafObjectTree, depth: number): CfbNode & { type: 'storage' } {
+function objectStorage(obj: AafObject, name: string, tree: AafObjectTree, depth: number): CfbLazyStorage {
   if (depth > 1000) throw new RangeError('AAF object tree nests deeper than 1000 levels');
-  const children: CfbNode[] = [{ type: 'stream', name: 'properties', data: encodeProperties(obj.properties) }];
+  // Listed when the compound-file writer reaches this storage, which copies the streams' bytes
+  // into place at once: the tree of storages is never held whole.
+  return { type: 'storage', name, clsid: obj.classId, children: () => objectChildren(obj, tree, depth) };
+}
+
+function objectChildren(obj: AafObject, tree: AafObjectTree, depth: number): CfbTreeNode[] {
+  const children: CfbTreeNode[] = [{ type: 'stream', name: 'properties', data: encodeProperties(obj.properties, alloc) }];
   for (const p of obj.properties) {
     const v = p.value;
     switch (v.kind) {
@@ -121,36 +130,42 @@ function objectStorage(obj: AafObject, name: string, tree: AafObjectTree, depth:
         if (v.object) children.push(objectStorage(v.object, v.storageName, tree, depth + 1));
         break;
       case 'strong-vector': {
-        const index = new Uint8Array(12 + v.objects.length * 4);
-        const dv = new DataView(index.buffer);
-        u32(dv, 0, v.objects.length);
-        u32(dv, 4, v.objects.length);
-        u32(dv, 8, 0xffffffff);
-        v.objects.forEach((o, i) => {
-          u32(dv, 12 + i * 4, i);
-          children.push(objectStorage(o, `${v.collectionName}{${i.toString(16)}}`, tree, depth + 1));
-        });
+        const n = v.objects.length;
+        const index = alloc(12 + n * 4);
+        put32(index, 0, n);
+        put32(index, 4, n);
+        put32(index, 8, 0xffffffff);
+        for (let i = 0; i < n; i++) {
+          put32(index, 12 + i * 4, i);
+          children.push(objectStorage(v.objects[i] as AafObject, `${v.collectionName}{${i.toString(16)}}`, tree, depth + 1));
+        }
         children.push({ type: 'stream', name: `${v.collectionName} index`, data: index });
         break;
       }
       case 'strong-set': {
         const keyPid = v.keyPid ?? 0;
-        const keys = v.objects.map((o) => o.properties.find((q) => q.pid === keyPid)?.bytes ?? new Uint8Array(16));
-        const keySize = keys[0]?.length ?? 16;
-        const index = new Uint8Array(15 + v.objects.length * (8 + keySize));
-        const dv = new DataView(index.buffer);
-        u32(dv, 0, v.objects.length);
-        u32(dv, 4, v.objects.length);
-        u32(dv, 8, 0xffffffff);
-        dv.setUint16(12, keyPid, true);
+        const n = v.objects.length;
+        const keyOf = (o: AafObject): Uint8Array | undefined => {
+          for (const q of o.properties) if (q.pid === keyPid) return q.bytes;
+          return undefined;
+        };
+        const keySize = n > 0 ? keyOf(v.objects[0] as AafObject)?.length ?? 16 : 16;
+        const index = alloc(15 + n * (8 + keySize));
+        put32(index, 0, n);
+        put32(index, 4, n);
+        put32(index, 8, 0xffffffff);
+        index[12] = keyPid & 0xff;
+        index[13] = keyPid >>> 8;
         index[14] = keySize;
-        v.objects.forEach((o, i) => {
+        for (let i = 0; i < n; i++) {
+          const o = v.objects[i] as AafObject;
           const at = 15 + i * (8 + keySize);
-          u32(dv, at, i);
-          u32(dv, at + 4, 1);
-          index.set((keys[i] as Uint8Array).subarray(0, keySize), at + 8);
+          put32(index, at, i);
+          put32(index, at + 4, 1);
+          const key = keyOf(o);
+          if (key) index.set(key.length > keySize ? key.subarray(0, keySize) : key, at + 8);
           children.push(objectStorage(o, `${v.collectionName}{${i.toString(16)}}`, tree, depth + 1));
-        });
+        }
         children.push({ type: 'stream', name: `${v.collectionName} index`, data: index });
         break;
       }
@@ -159,11 +174,14 @@ function objectStorage(obj: AafObject, name: string, tree: AafObjectTree, depth:
         const first: AafWeakRef | undefined = v.refs[0];
         const keys = v.refs.map((r) => keyBytes(r.key));
         const keySize = keys[0]?.length ?? 16;
-        const index = new Uint8Array(9 + keys.length * keySize);
-        const dv = new DataView(index.buffer);
-        u32(dv, 0, keys.length);
-        dv.setUint16(4, first?.tableIndex ?? 0, true);
-        dv.setUint16(6, first?.keyPid ?? 0, true);
+        const index = alloc(9 + keys.length * keySize);
+        put32(index, 0, keys.length);
+        const table = first?.tableIndex ?? 0;
+        const kp = first?.keyPid ?? 0;
+        index[4] = table & 0xff;
+        index[5] = table >>> 8;
+        index[6] = kp & 0xff;
+        index[7] = kp >>> 8;
         index[8] = keySize;
         keys.forEach((k, i) => index.set(k.subarray(0, keySize), 9 + i * keySize));
         children.push({ type: 'stream', name: `${v.collectionName} index`, data: index });
@@ -179,8 +197,9 @@ function objectStorage(obj: AafObject, name: string, tree: AafObjectTree, depth:
         break;
     }
   }
-  return { type: 'storage', name, clsid: obj.classId, children };
+  return children;
 }
+
 
 function referencedPropertiesStream(paths: readonly (readonly number[])[]): Uint8Array {
   const pidCount = paths.reduce((n, p) => n + p.length + 1, 0);
@@ -200,9 +219,9 @@ function referencedPropertiesStream(paths: readonly (readonly number[])[]): Uint
   return out;
 }
 
-function rootNode(tree: AafObjectTree): CfbNode & { type: 'storage' } {
+function rootNode(tree: AafObjectTree): CfbRoot {
   const root = objectStorage(tree.root, 'Root Entry', tree, 0);
-  return { ...root, children: [...root.children, { type: 'stream', name: 'referenced properties', data: referencedPropertiesStream(tree.referencedProperties) }] };
+  return { ...root, children: () => [...root.children(), { type: 'stream', name: 'referenced properties', data: referencedPropertiesStream(tree.referencedProperties) }] };
 }
 
 function cfbOptions(options: AafObjectWriteOptions): CfbWriteOptions {

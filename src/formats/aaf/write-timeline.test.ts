@@ -27,6 +27,7 @@ function comparable(t: Timeline) {
     frameRate: t.frameRate.toString(),
     start: t.startTimecode.toString(),
     tracks: t.tracks.map((tr) => ({
+      kind: tr.kind,
       name: tr.name,
       channels: tr.channels,
       clips: tr.clips.map((c) => ({
@@ -40,7 +41,9 @@ function comparable(t: Timeline) {
         fadeIn: c.fadeIn ? `${c.fadeIn.duration.toString()} ${c.fadeIn.shape}` : null,
         fadeOut: c.fadeOut ? `${c.fadeOut.duration.toString()} ${c.fadeOut.shape}` : null,
         muted: c.muted ?? false,
+        speed: c.speed?.toString() ?? '1',
       })),
+      automation: (tr.automation ?? []).map((l) => `${l.parameter} ${l.interpolation ?? 'linear'}: ${l.points.map((p) => `${p.time.toString()}=${p.value}`).join(' ')}`),
       crossfades: tr.transitions.map((x) => `${x.start.toString()}+${x.duration.toString()} ${x.shape ?? 'linear'}`),
     })),
     markers: t.markers.map((m) => ({ name: m.name, position: m.position.toString(), duration: m.duration?.toString() ?? null, comment: m.comment ?? null, colour: m.colour ?? null, track: m.track ?? null })),
@@ -161,16 +164,116 @@ describe('AAF timeline writer', () => {
     expect(r.ok && r.value.tracks[0]?.channels).toBe(2);
   });
 
-  test('losses are diagnostics: off-grid positions, video tracks, speed', () => {
+  test('losses are diagnostics: off-grid positions, video tracks, freeze and reverse speeds', () => {
     const t = timeline([
       { kind: 'video', name: 'V1', channels: 0, metadata: {}, clips: [], transitions: [] },
-      { kind: 'audio', name: 'A1', channels: 1, metadata: {}, clips: [clip('dialog', 'dialog', 100, 48000, 0, { speed: Rational.of(2) })], transitions: [] },
+      { kind: 'audio', name: 'A1', channels: 1, metadata: {}, clips: [clip('dialog', 'dialog', 100, 48000, 0, { speed: Rational.of(-1) })], transitions: [] },
     ]);
     const w = writeTimelineSync(t, opts('mediacomposer'));
     const codes = w.diagnostics.map((d) => d.code);
-    expect(codes).toContain('aaf/video-track-dropped');
     expect(codes).toContain('aaf/rounded-to-edit-unit');
     expect(codes).toContain('aaf/speed-dropped');
+    // Pro Tools takes picture from a video file: its target writes audio only.
+    expect(writeTimelineSync(t, opts('protools')).diagnostics.map((d) => d.code)).toContain('aaf/video-track-dropped');
+  });
+
+  test.each(['mediacomposer', 'resolve'] as const)('%s: picture tracks are Picture slots of MasterMob → CDCI SourceMob chains and read back', (target) => {
+    // aaf.md §3 (DataDefinition Picture 01030202-0100-…, CDCIDescriptor) and §8 (Media Composer
+    // compositions carry a picture slot). The picture media starts at 01:00:00:00 (source
+    // timecode via a tape mob) and one clip plays at double speed (Motion Control on picture).
+    const F = (n: number) => RationalTime.fromFrames(BigInt(n), FrameRate.FPS_24.rate);
+    const shot: MediaSource = { id: 'shot', name: 'shot', kind: 'video', url: 'file:///media/shot.mov', start: F(86400), duration: F(2400), metadata: { width: 3840, height: 2160 } };
+    const t = timeline([
+      {
+        kind: 'video', name: 'V1', channels: 0, metadata: {}, transitions: [],
+        clips: [
+          { name: 'shot', start: F(10), duration: F(48), sourceStart: F(86500), media: { mediaId: 'shot' }, metadata: {} },
+          { name: 'shot', start: F(100), duration: F(24), sourceStart: F(86405), media: { mediaId: 'shot' }, speed: Rational.of(2), metadata: {} },
+        ],
+      },
+      { kind: 'audio', name: 'A1', channels: 1, metadata: {}, transitions: [], clips: [clip('dialog', 'dialog', 2000, 48000, 2000)] },
+    ], { media: [media('dialog'), shot] });
+    const w = writeTimelineSync(t, opts(target));
+    expect(w.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const r = readTimelineSync(w.value);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    expect(comparable(r.value)).toEqual(comparable(t));
+    const pic = r.value.media.find((m) => m.kind === 'video');
+    expect(pic?.start?.toString()).toBe('3600');
+    expect(pic?.duration?.toString()).toBe('100');
+    expect(pic?.metadata.aaf).toMatchObject({ descriptor: 'CDCIDescriptor' });
+  });
+
+  test.each(['protools', 'mediacomposer', 'resolve'] as const)('%s: clip speed is a Motion Control group and reads back exactly', (target) => {
+    // Layout of Media Composer's own speed effects (otio-aaf-adapter
+    // tests/sample_data/time_warp_test.avid_media_composer.aaf: a group of Length 100 around a
+    // SourceClip of Length 50 carries SpeedRatio 2/1 and an offset map 0→0, 100→50).
+    const t = timeline([{
+      kind: 'audio', name: 'A1', channels: 1, metadata: {}, transitions: [],
+      clips: [
+        clip('dialog', 'dialog', 48000, 96000, 2000, { speed: Rational.of(1, 2) }),
+        clip('fx', 'fx', 192000, 48000, 0, { speed: Rational.of(3, 2), gainDb: -6 }),
+      ],
+    }]);
+    const w = writeTimelineSync(t, opts(target));
+    expect(w.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const r = readTimelineSync(w.value);
+    expect(r.ok && comparable(r.value)).toEqual(comparable(t));
+    // The group as stored: Length = timeline length, input = source length, SpeedRatio = 1/speed.
+    const objects = readObjectsSync(w.value);
+    expect(objects.ok).toBe(true);
+    if (!objects.ok) return;
+    const groups: { length: unknown; input: unknown; ratio: unknown }[] = [];
+    const walk = (o: import('./objects.js').AafObject): void => {
+      const op = o.properties.find((p) => p.name === 'Operation');
+      if (o.className === 'OperationGroup' && op?.value.kind === 'weak' && op.value.ref.key === '9d2ea890-0968-11d3-8a38-0050040ef7d2') {
+        const inputs = o.properties.find((p) => p.name === 'InputSegments');
+        const params = o.properties.find((p) => p.name === 'Parameters');
+        const input = inputs?.value.kind === 'strong-vector' ? inputs.value.objects[0] : undefined;
+        const ratio = params?.value.kind === 'strong-set' ? params.value.objects.find((p) => p.properties.some((q) => q.name === 'Definition' && q.value.kind === 'data' && q.value.data === '72559a80-24d7-11d3-8a50-0050040ef7d2')) : undefined;
+        groups.push({
+          length: o.properties.find((p) => p.name === 'Length')?.value,
+          input: input?.properties.find((p) => p.name === 'Length')?.value,
+          ratio: ratio?.properties.find((p) => p.name === 'Value')?.value,
+        });
+      }
+      for (const p of o.properties) {
+        const v = p.value;
+        const kids = v.kind === 'strong' ? (v.object ? [v.object] : []) : v.kind === 'strong-vector' || v.kind === 'strong-set' ? v.objects : [];
+        kids.forEach(walk);
+      }
+    };
+    walk(objects.value.root);
+    const rate = target === 'mediacomposer' ? 24 : 48000;
+    const u = (samples: number) => BigInt((samples * rate) / 48000);
+    expect(groups).toEqual([
+      { length: { kind: 'data', data: u(96000) }, input: { kind: 'data', data: u(48000) }, ratio: { kind: 'data', data: { type: '03010100-0000-0000-060e-2b3401040101', value: { numerator: 2, denominator: 1 } } } },
+      { length: { kind: 'data', data: u(48000) }, input: { kind: 'data', data: u(72000) }, ratio: { kind: 'data', data: { type: '03010100-0000-0000-060e-2b3401040101', value: { numerator: 2, denominator: 3 } } } },
+    ]);
+  });
+
+  test.each(['protools', 'mediacomposer', 'resolve'] as const)('%s: track volume and pan automation are track-level OperationGroups and read back', (target) => {
+    // aaf.md §4: an OperationGroup that is the slot's segment applies to the whole track
+    // (MonoAudioGain Amplitude for volume, MonoAudioPan Pan 0 = left … 1 = right); ControlPoint
+    // times are fractions of the group length. Values on grids the file stores exactly: pan in
+    // 1/32768 steps (as Media Composer writes it), volume in whole dB read back at 0.001 dB.
+    const t = timeline([{
+      kind: 'audio', name: 'A1', channels: 1, metadata: {}, transitions: [],
+      clips: [clip('dialog', 'dialog', 48000, 96000, 2000)],
+      automation: [
+        { parameter: 'volume', interpolation: 'linear', points: [{ time: S(0), value: 0 }, { time: S(48000), value: -6 }, { time: S(240000), value: -20 }] },
+        { parameter: 'pan', interpolation: 'constant', points: [{ time: S(2000), value: -0.5 }, { time: S(96000), value: 0.25 }] },
+      ],
+    }]);
+    const w = writeTimelineSync(t, opts(target));
+    expect(w.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const r = readTimelineSync(w.value);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    expect(comparable(r.value)).toEqual(comparable(t));
   });
 
   test('file URLs from paths', () => {
@@ -190,11 +293,19 @@ describe('AAF timeline writer', () => {
         muted: fc.boolean(),
         fadeIn: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
         fadeOut: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
+        speed: fc.option(fc.tuple(fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 400 })).map(([a, b]) => Rational.of(a, b)), { nil: undefined }),
       }),
       { maxLength: 6 },
     );
-    fc.assert(fc.property(arbRate, fc.nat({ max: 20 }), fc.array(arbClips, { minLength: 1, maxLength: 3 }), (rate, startHour, trackSpecs) => {
-      const tracks: Track[] = trackSpecs.map((specs, ti) => {
+    // Track lanes: increasing times, values on grids the file stores exactly (pan in 1/32768
+    // steps as Media Composer writes it; volume in 0.5 dB steps, read back at 0.001 dB).
+    const arbLane = fc.record({
+      parameter: fc.constantFrom('volume', 'pan'),
+      interpolation: fc.constantFrom('linear' as const, 'constant' as const),
+      steps: fc.array(fc.tuple(fc.integer({ min: 1, max: 96000 }), fc.integer({ min: -32768, max: 32768 })), { minLength: 1, maxLength: 5 }),
+    });
+    fc.assert(fc.property(arbRate, fc.nat({ max: 20 }), fc.array(fc.tuple(arbClips, fc.array(arbLane, { maxLength: 2 })), { minLength: 1, maxLength: 3 }), (rate, startHour, trackSpecs) => {
+      const tracks: Track[] = trackSpecs.map(([specs, laneSpecs], ti) => {
         let at = 0;
         const clips = specs.map((s) => {
           const start = at + s.gap;
@@ -206,9 +317,24 @@ describe('AAF timeline writer', () => {
             ...(s.muted ? { muted: true } : {}),
             ...(fi !== undefined ? { fadeIn: { duration: S(fi), shape: 'linear' as const } } : {}),
             ...(fo !== undefined ? { fadeOut: { duration: S(fo), shape: 'linear' as const } } : {}),
+            ...(s.speed !== undefined && !s.speed.equals(Rational.ONE) ? { speed: s.speed } : {}),
           });
         });
-        return { kind: 'audio', name: `A${ti + 1}`, channels: 1, clips, transitions: [], metadata: {} };
+        const seen = new Set<string>();
+        const automation = laneSpecs.filter((l) => !seen.has(l.parameter) && seen.add(l.parameter)).map((l) => {
+          let at = 0;
+          let prev: number | undefined;
+          const points = l.steps.map(([dt, v]) => {
+            at += dt;
+            // Adjacent equal values would read back as one constant point: step past them.
+            let value = l.parameter === 'pan' ? v / 32768 : Math.round(v / 546) / 2;
+            if (value === prev) value = l.parameter === 'pan' ? (value === 1 ? 0 : 1) : value - 0.5;
+            prev = value;
+            return { time: S(at), value };
+          });
+          return { parameter: l.parameter, interpolation: l.interpolation, points };
+        });
+        return { kind: 'audio', name: `A${ti + 1}`, channels: 1, clips, transitions: [], metadata: {}, ...(automation.length > 0 ? { automation } : {}) };
       });
       const t = timeline(tracks, { frameRate: rate, startTimecode: Timecode.fromFrames(startHour * rate.framesPerHour, rate), media: [media('dialog', 1, 100), media('fx', 1, 100)] });
       const w = writeTimelineSync(t, opts('protools'));

@@ -3,7 +3,9 @@
  * TimelineMobSlot per audio track, SourceClips → MasterMobs → file SourceMobs (WAVE descriptors
  * with NetworkLocators for linked media, PCM descriptors with EssenceData for embedded media,
  * streamed), fades and crossfades as Transitions, clip gain and volume automation as
- * MonoAudioGain OperationGroups, markers as DescriptiveMarkers (`shared/spec/aaf.md` §1–9).
+ * MonoAudioGain OperationGroups, clip speed as Motion Control groups, track volume/pan as
+ * track-level OperationGroups, picture tracks (Media Composer, Resolve) as Picture slots of
+ * CDCI-described media, markers as DescriptiveMarkers (`shared/spec/aaf.md` §1–9).
  *
  * Targets differ as aaf.md §8–9 describe: `protools` (default) writes audio slots at the session
  * sample rate, legacy data definitions, clip gain as a MonoAudioGain VaryingValue and no markers;
@@ -13,7 +15,8 @@
  * multichannel media interleaved.
  *
  * Lossy steps are diagnostics, never silent: positions off the edit-unit grid are rounded
- * (nearest), video tracks, clip speed and unsupported fade shapes are dropped.
+ * (nearest); video tracks (Pro Tools target), picture transitions, freeze/reverse speeds and
+ * unsupported fade shapes are dropped.
  */
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { diagnostic, warning } from '../../diagnostics/diagnostic.js';
@@ -108,12 +111,21 @@ const DATA_DEFS: readonly [string, string][] = [
 ];
 const OP = {
   gain: '9d2ea894-0968-11d3-8a38-0050040ef7d2',
+  pan: '9d2ea893-0968-11d3-8a38-0050040ef7d2',
+  motion: '9d2ea890-0968-11d3-8a38-0050040ef7d2',
   dissolve: '0c3bea41-fc05-11d2-8a29-0050040ef7d2',
   combiner: '6b46dd7a-132d-4856-ab21-8b751d8462ec',
 } as const;
-const PARAM = { amplitude: 'e4962321-2267-11d3-8a4c-0050040ef7d2', level: 'e4962320-2267-11d3-8a4c-0050040ef7d2' } as const;
+const PARAM = {
+  amplitude: 'e4962321-2267-11d3-8a4c-0050040ef7d2',
+  level: 'e4962320-2267-11d3-8a4c-0050040ef7d2',
+  pan: 'e4962322-2267-11d3-8a4c-0050040ef7d2',
+  speedRatio: '72559a80-24d7-11d3-8a50-0050040ef7d2',
+  speedOffsetMap: '8d56827d-847e-11d5-935a-50f857c10000',
+} as const;
 const INTERP = {
   linear: '5b6c85a4-0ede-11d3-80a9-006008143e6f',
+  constant: '5b6c85a5-0ede-11d3-80a9-006008143e6f',
   power: 'c09153f7-bd18-4e5a-ad09-cbdd654fa001',
   log: '15829ec3-1f24-458a-960d-c65bb23c2aa1',
 } as const;
@@ -299,16 +311,42 @@ export function timelineToObjects(timeline: Timeline, options: AafWriteOptions =
     return units(offset, 'source start of clip', path);
   };
 
-  const ddRef = (id: string) => weak(0x0201, 'DataDefinition', TABLE.dataDefs, id);
-  const len = (n: bigint) => data(0x0202, 'Length', i64(n));
-  const filler = (n: bigint, dataDef = dd.sound) => obj(CLASS.Filler, 'Filler', [ddRef(dataDef), len(n)]);
+  // Properties are immutable, so one object serves every place with the same value: a
+  // 10,000-clip timeline repeats a few hundred distinct ones ~10^5 times (fewer objects to build
+  // and to collect).
+  const shared = new Map<string, Prop>();
+  const once = (key: string, make: () => Prop): Prop => {
+    let p = shared.get(key);
+    if (!p) shared.set(key, (p = make()));
+    return p;
+  };
+  const ddRef = (id: string) => once(`dd:${id}`, () => weak(0x0201, 'DataDefinition', TABLE.dataDefs, id));
+  const lengths = new Map<bigint, Prop>();
+  const len = (n: bigint) => {
+    let p = lengths.get(n);
+    if (!p) lengths.set(n, (p = data(0x0202, 'Length', i64(n))));
+    return p;
+  };
+  const startTimes = new Map<bigint, Prop>();
+  const startTime = (n: bigint) => {
+    let p = startTimes.get(n);
+    if (!p) startTimes.set(n, (p = data(0x1201, 'StartTime', i64(n))));
+    return p;
+  };
+  const u32Prop = (pid: number, name: string, v: number) => once(`${pid}:${v}`, () => data(pid, name, u32(v)));
+  const lastModified = data(0x4404, 'LastModified', timestamp(ts));
+  const creationTime = data(0x4405, 'CreationTime', timestamp(ts));
+  const origin0 = data(0x4b02, 'Origin', i64(0n));
+  const editRateProp = (r: Rational) => once(`rate:${r.toString()}`, () => data(0x4b01, 'EditRate', rateBytes(r)));
+  const weakDef = (pid: number, name: string, table: number, id: string) => once(`w:${pid}:${id}`, () => weak(pid, name, table, id));
+  const filler = (n: bigint, dataDef: string = dd.sound) => obj(CLASS.Filler, 'Filler', [ddRef(dataDef), len(n)]);
   const tagged = (name: string, type: string, value: Uint8Array) => obj(CLASS.TaggedValue, 'TaggedValue', [data(0x5001, 'Name', utf16z(name)), data(0x5003, 'Value', indirect(type, value))]);
 
   // ---- media: file SourceMobs, tape mobs, EssenceData ----
   const mobs: AafObject[] = [];
   const essence: AafObject[] = [];
   const streams = new Map<AafProperty, Uint8Array | ByteSource>();
-  interface MediaMobs { readonly fileMobs: readonly Uint8Array[]; readonly channels: number; readonly slotRate: Rational; readonly slotLength: bigint; readonly start: RationalTime; readonly name: string }
+  interface MediaMobs { readonly fileMobs: readonly Uint8Array[]; readonly channels: number; readonly slotRate: Rational; readonly slotLength: bigint; readonly start: RationalTime; readonly name: string; masterSlots?: AafObject[] }
   const mediaMobs = new Map<string, MediaMobs>();
   const mediaById = new Map(timeline.media.map((m) => [m.id, m]));
   const usedLength = new Map<string, bigint>();
@@ -317,7 +355,8 @@ export function timelineToObjects(timeline: Timeline, options: AafWriteOptions =
     for (const c of t.clips) {
       if (!c.media) continue;
       const m = mediaById.get(c.media.mediaId);
-      const end = c.sourceStart.minus(m?.start ?? RationalTime.ZERO).plus(c.duration).toSamples(sampleRate, 'ceil');
+      const played = c.speed && c.speed.sign() > 0 ? c.duration.scaledBy(c.speed) : c.duration;
+      const end = c.sourceStart.minus(m?.start ?? RationalTime.ZERO).plus(played).toSamples(sampleRate, 'ceil');
       usedLength.set(c.media.mediaId, end > (usedLength.get(c.media.mediaId) ?? 0n) ? end : (usedLength.get(c.media.mediaId) ?? 0n));
       if (!c.sourceStart.minus(m?.start ?? RationalTime.ZERO).seconds.times(editRate).isInteger()) offGrid.add(c.media.mediaId);
     }
@@ -440,20 +479,21 @@ export function timelineToObjects(timeline: Timeline, options: AafWriteOptions =
     if (have) return have;
     const mm = mediaFor(m);
     const id = newMobId(`master:${key}`);
-    const slots = Array.from({ length: mm.channels }, (_, k) => obj(CLASS.TimelineMobSlot, 'TimelineMobSlot', [
-      data(0x4801, 'SlotID', u32(k + 1)), data(0x4802, 'SlotName', utf16z(m.name)), data(0x4804, 'PhysicalTrackNumber', u32(k + 1)),
-      data(0x4b01, 'EditRate', rateBytes(mm.slotRate)), data(0x4b02, 'Origin', i64(0n)),
+    // The slots of every MasterMob of one media are the same: built once per media.
+    const slots = mm.masterSlots ??= Array.from({ length: mm.channels }, (_, k) => obj(CLASS.TimelineMobSlot, 'TimelineMobSlot', [
+      u32Prop(0x4801, 'SlotID', k + 1), data(0x4802, 'SlotName', utf16z(m.name)), u32Prop(0x4804, 'PhysicalTrackNumber', k + 1),
+      editRateProp(mm.slotRate), origin0,
       strong(0x4803, 'Segment', obj(CLASS.SourceClip, 'SourceClip', [
         ddRef(dd.sound), len(mm.slotLength),
-        data(0x1101, 'SourceID', (mm.fileMobs[k] ?? mm.fileMobs[0]) as Uint8Array), data(0x1102, 'SourceMobSlotID', u32(1)), data(0x1201, 'StartTime', i64(0n)),
+        data(0x1101, 'SourceID', (mm.fileMobs[k] ?? mm.fileMobs[0]) as Uint8Array), u32Prop(0x1102, 'SourceMobSlotID', 1), startTime(0n),
       ])),
     ]));
     mobs.push(obj(CLASS.MasterMob, 'MasterMob', [
       data(0x4401, 'MobID', id),
       data(0x4402, 'Name', utf16z(clipName)),
-      strongVector(0x4403, 'Slots', slots),
-      data(0x4404, 'LastModified', timestamp(ts)),
-      data(0x4405, 'CreationTime', timestamp(ts)),
+      once('masterSlots:' + m.id, () => strongVector(0x4403, 'Slots', slots)),
+      lastModified,
+      creationTime,
     ]));
     masters.set(key, id);
     return id;
@@ -463,45 +503,168 @@ export function timelineToObjects(timeline: Timeline, options: AafWriteOptions =
   const amplitudeValue = (db: number) => indirect(TYPE.Rational, rational(...amplitude(db)));
   const gainGroup = (inner: AafObject, n: bigint, param: AafObject) => obj(CLASS.OperationGroup, 'OperationGroup', [
     ddRef(dd.sound), len(n),
-    weak(0x0b01, 'Operation', TABLE.operations, OP.gain),
+    weakDef(0x0b01, 'Operation', TABLE.operations, OP.gain),
     strongVector(0x0b02, 'InputSegments', [inner]),
     strongSet(0x0b03, 'Parameters', [param], 0x4c01),
   ]);
+  const controlPoints = new Map<string, AafObject>();
+  const controlPoint = (time: Rational, db: number): AafObject => {
+    const key = `${time.toString()}@${db}`;
+    let cp = controlPoints.get(key);
+    if (!cp) {
+      controlPoints.set(key, (cp = obj(CLASS.ControlPoint, 'ControlPoint', [
+        data(0x1a02, 'Value', amplitudeValue(db)),
+        data(0x1a03, 'Time', rational(Number(time.num), Number(time.den))),
+      ])));
+    }
+    return cp;
+  };
   const curve = (points: readonly { time: Rational; db: number }[], interpolation: string, definition: string) => obj(CLASS.VaryingValue, 'VaryingValue', [
-    data(0x4c01, 'Definition', auid(definition)),
-    weak(0x4e01, 'Interpolation', TABLE.interpolations, interpolation),
-    strongVector(0x4e02, 'PointList', points.map((p) => obj(CLASS.ControlPoint, 'ControlPoint', [
-      data(0x1a02, 'Value', amplitudeValue(p.db)),
-      data(0x1a03, 'Time', rational(Number(p.time.num), Number(p.time.den))),
-    ]))),
+    once(`def:${definition}`, () => data(0x4c01, 'Definition', auid(definition))),
+    weakDef(0x4e01, 'Interpolation', TABLE.interpolations, interpolation),
+    strongVector(0x4e02, 'PointList', points.map((p) => controlPoint(p.time, p.db))),
   ]);
   const fitsInt32 = (r: Rational) => r.num >= -0x80000000n && r.num <= 0x7fffffffn && r.den <= 0x7fffffffn;
+
+  const used = { motion: false, pan: false, constant: false };
+  /** A rational that fits an AAF Rational (Int32 numerator and denominator), else its nearest. */
+  const int32Rational = (r: Rational, what: string, path: string[]): Rational => {
+    if (fitsInt32(r)) return r;
+    lossy('aaf/rational-approximated', `${what} ${r.toString()} does not fit an AAF Rational (32-bit); written as the nearest that does`, path);
+    return Rational.fromNumber(r.toNumber(), 1 << 24);
+  };
+  const rationalBytes = (r: Rational) => rational(Number(r.num), Number(r.den));
+  const constantValue = (definition: string, value: Uint8Array) => obj(CLASS.ConstantValue, 'ConstantValue', [
+    once(`def:${definition}`, () => data(0x4c01, 'Definition', auid(definition))),
+    data(0x4d01, 'Value', value),
+  ]);
+  /**
+   * Motion Control as Media Composer writes it (otio-aaf-adapter's time_warp_test.avid_media_composer.aaf):
+   * VideoSpeedControl OperationGroup of the timeline length, SpeedRatio = output/input length
+   * (1 / speed), and PARAM_SPEED_OFFSET_MAP_U, a linear map from group time to source offset
+   * (both in edit units) whose slope is the speed; the input holds the source length.
+   */
+  const motionControl = (inner: AafObject, n: bigint, speed: Rational, dataDef: string, name: string, path: string[]): AafObject => {
+    used.motion = true;
+    const ratio = int32Rational(Rational.ONE.dividedBy(speed), `speed ratio of clip "${name}"`, path);
+    const end = Rational.of(n).times(speed);
+    const params: AafObject[] = [constantValue(PARAM.speedRatio, indirect(TYPE.Rational, rationalBytes(ratio)))];
+    if (fitsInt32(end) && n <= 0x7fffffffn) {
+      params.push(obj(CLASS.VaryingValue, 'VaryingValue', [
+        once(`def:${PARAM.speedOffsetMap}`, () => data(0x4c01, 'Definition', auid(PARAM.speedOffsetMap))),
+        weakDef(0x4e01, 'Interpolation', TABLE.interpolations, INTERP.linear),
+        strongVector(0x4e02, 'PointList', [
+          obj(CLASS.ControlPoint, 'ControlPoint', [data(0x1a02, 'Value', indirect(TYPE.Rational, rational(0, 1))), data(0x1a03, 'Time', rational(0, 1))]),
+          obj(CLASS.ControlPoint, 'ControlPoint', [data(0x1a02, 'Value', indirect(TYPE.Rational, rationalBytes(end))), data(0x1a03, 'Time', rational(Number(n), 1))]),
+        ]),
+      ]));
+    }
+    return obj(CLASS.OperationGroup, 'OperationGroup', [
+      ddRef(dataDef), len(n),
+      weakDef(0x0b01, 'Operation', TABLE.operations, OP.motion),
+      strongVector(0x0b02, 'InputSegments', [inner]),
+      strongSet(0x0b03, 'Parameters', params, 0x4c01),
+    ]);
+  };
+
+  /**
+   * Track automation (volume in dB, pan −1…+1) as OperationGroups wrapping the track's Sequence
+   * (aaf.md §4: a group that is the slot's segment applies to the whole track), one per lane,
+   * the first lane outermost. ControlPoint times are exact fractions of the group length.
+   */
+  const trackAutomation = (track: Track, body: AafObject, length: bigint, tpath: string[]): AafObject => {
+    let node = body;
+    const lanes = [...(track.automation ?? [])];
+    for (let li = lanes.length - 1; li >= 0; li--) {
+      const lane = lanes[li] as NonNullable<Track['automation']>[number];
+      const path = [...tpath, `automation[${li}]`];
+      const isPan = lane.parameter === 'pan';
+      if (!isPan && lane.parameter !== 'volume') {
+        lossy('aaf/automation-dropped', `track "${track.name}" automates "${lane.parameter}"; AAF track automation is written for volume and pan only`, path);
+        continue;
+      }
+      if (lane.points.length === 0) continue;
+      const constant = lane.interpolation === 'constant';
+      if (constant) used.constant = true;
+      if (isPan) used.pan = true;
+      const points = lane.points.map((p, pi) => {
+        const at = p.time.seconds.times(editRate);
+        const time = length === 0n ? Rational.ZERO : int32Rational(at.dividedBy(Rational.of(length)), `time of automation point ${pi}`, path);
+        const value = isPan ? Rational.fromNumber((Math.min(1, Math.max(-1, p.value)) + 1) / 2, 1 << 24) : Rational.of(...amplitude(p.value));
+        return obj(CLASS.ControlPoint, 'ControlPoint', [
+          data(0x1a02, 'Value', indirect(TYPE.Rational, rationalBytes(value))),
+          data(0x1a03, 'Time', rationalBytes(time)),
+        ]);
+      });
+      const definition = isPan ? PARAM.pan : PARAM.amplitude;
+      // A setting that holds from the start (one point at 0) is a ConstantValue, as fixed levels
+      // are written (LibAAF shows it as a value, not as automation).
+      const only = lane.points.length === 1 ? lane.points[0] : undefined;
+      const fixed = only !== undefined && only.time.isZero() && !constant;
+      node = obj(CLASS.OperationGroup, 'OperationGroup', [
+        ddRef(dd.sound), len(length),
+        weakDef(0x0b01, 'Operation', TABLE.operations, isPan ? OP.pan : OP.gain),
+        strongVector(0x0b02, 'InputSegments', [node]),
+        strongSet(0x0b03, 'Parameters', [fixed
+          ? constantValue(definition, (points[0] as AafObject).properties[0]?.bytes as Uint8Array)
+          : obj(CLASS.VaryingValue, 'VaryingValue', [
+            once(`def:${definition}`, () => data(0x4c01, 'Definition', auid(definition))),
+            weakDef(0x4e01, 'Interpolation', TABLE.interpolations, constant ? INTERP.constant : INTERP.linear),
+            strongVector(0x4e02, 'PointList', points),
+          ])], 0x4c01),
+      ]);
+    }
+    return node;
+  };
+
+  /**
+   * A muted clip: a Selector playing a Filler, the clip as its alternate (aaf.md §4). Media
+   * Composer marks it `_DISABLE_CLIP_FLAG` 1 / `_AAF_SELECTED` 0 (libaaf__MC_Clip_Mute.aaf), and
+   * LibAAF reads the alternate as a muted clip only with that flag.
+   */
+  const mutedSelector = (node: AafObject, n: bigint, dataDef: string): AafObject => obj(CLASS.Selector, 'Selector', [
+    ddRef(dataDef),
+    len(n),
+    strongVector(dyn(EXT.componentAttributes), 'ComponentAttributeList', [tagged('_DISABLE_CLIP_FLAG', TYPE.Int32, i32(1)), tagged('_AAF_SELECTED', TYPE.Int32, i32(0))]),
+    strong(0x0f01, 'Selected', filler(n, dataDef)),
+    strongVector(0x0f02, 'Alternates', [node]),
+  ]);
 
   /** The clip as a component: SourceClip(s), wrapped for channels, gain, automation, mute. */
   const clipComponent = (c: Clip, n: bigint, trackChannels: number, path: string[]): AafObject => {
     const m = c.media ? mediaById.get(c.media.mediaId) : undefined;
     if (c.media && !m) lossy('aaf/missing-media', `clip "${c.name}" names media "${c.media.mediaId}", which the timeline does not list; written without media`, path);
-    if (c.speed && !c.speed.equals(Rational.ONE)) lossy('aaf/speed-dropped', `clip "${c.name}" plays at speed ${c.speed.toString()}; AAF audio clips are written at normal speed`, path);
+    // Speed: a Motion Control group of the clip's timeline length around a SourceClip of the
+    // source length it plays (Media Composer's layout). Freeze frames and reverse play are not
+    // written: they need Avid's speed maps.
+    let speed = c.speed && !c.speed.equals(Rational.ONE) ? c.speed : undefined;
+    if (speed && speed.sign() <= 0) {
+      lossy('aaf/speed-dropped', `clip "${c.name}" plays at speed ${speed.toString()} (freeze or reverse); written at normal speed`, path);
+      speed = undefined;
+    }
+    const sourceN = speed ? Rational.of(n).times(speed).round('ceil') : n;
     let node: AafObject;
     if (m) {
       const master = masterFor(m, c.name);
       const mm = mediaMobs.get(m.id) as MediaMobs;
       const start = startUnits(c.sourceStart.minus(mm.start), mm.slotRate, path);
+      const sourceId = data(0x1101, 'SourceID', master);
       const sc = (slot: number) => obj(CLASS.SourceClip, 'SourceClip', [
-        ddRef(dd.sound), len(n),
-        data(0x1101, 'SourceID', master), data(0x1102, 'SourceMobSlotID', u32(slot)), data(0x1201, 'StartTime', i64(start)),
+        ddRef(dd.sound), len(sourceN),
+        sourceId, u32Prop(0x1102, 'SourceMobSlotID', slot), startTime(start),
       ]);
       if (trackChannels > 1 && mm.channels >= trackChannels) {
         node = obj(CLASS.OperationGroup, 'OperationGroup', [
-          ddRef(dd.sound), len(n),
+          ddRef(dd.sound), len(sourceN),
           weak(0x0b01, 'Operation', TABLE.operations, OP.combiner),
           strongVector(0x0b02, 'InputSegments', Array.from({ length: trackChannels }, (_, k) => sc(k + 1))),
         ]);
       } else node = sc(c.media?.channel ?? 1);
     } else {
       if (c.name !== '') lossy('aaf/clip-name-dropped', `clip "${c.name}" has no media: its name cannot be stored (the name comes from the MasterMob)`, path);
-      node = obj(CLASS.SourceClip, 'SourceClip', [ddRef(dd.sound), len(n), data(0x1101, 'SourceID', ZERO_MOB), data(0x1102, 'SourceMobSlotID', u32(0)), data(0x1201, 'StartTime', i64(units(c.sourceStart, 'source start of clip', path)))]);
+      node = obj(CLASS.SourceClip, 'SourceClip', [ddRef(dd.sound), len(sourceN), data(0x1101, 'SourceID', ZERO_MOB), data(0x1102, 'SourceMobSlotID', u32(0)), data(0x1201, 'StartTime', i64(units(c.sourceStart, 'source start of clip', path)))]);
     }
+    if (speed) node = motionControl(node, n, speed, dd.sound, c.name, path);
     const auto = c.gainAutomation ?? [];
     if (auto.length > 0) {
       const d = units(c.duration, 'clip duration', path);
@@ -522,18 +685,7 @@ export function timelineToObjects(timeline: Timeline, options: AafWriteOptions =
       // Pro Tools wraps every clip in a gain group with a flat unity curve (aaf.md §8).
       node = gainGroup(node, n, curve([{ time: Rational.ZERO, db: 0 }, { time: Rational.ONE, db: 0 }], INTERP.linear, PARAM.amplitude));
     }
-    if (c.muted) {
-      // A muted clip: a Selector playing a Filler, the clip as its alternate (aaf.md §4).
-      // Media Composer marks it `_DISABLE_CLIP_FLAG` 1 / `_AAF_SELECTED` 0 (libaaf__MC_Clip_Mute.aaf),
-      // and LibAAF reads the alternate as a muted clip only with that flag.
-      node = obj(CLASS.Selector, 'Selector', [
-        ddRef(dd.sound),
-        len(n),
-        strongVector(dyn(EXT.componentAttributes), 'ComponentAttributeList', [tagged('_DISABLE_CLIP_FLAG', TYPE.Int32, i32(1)), tagged('_AAF_SELECTED', TYPE.Int32, i32(0))]),
-        strong(0x0f01, 'Selected', filler(n)),
-        strongVector(0x0f02, 'Alternates', [node]),
-      ]);
-    }
+    if (c.muted) node = mutedSelector(node, n, dd.sound);
     return node;
   };
 
@@ -543,34 +695,213 @@ export function timelineToObjects(timeline: Timeline, options: AafWriteOptions =
     if (shape !== 'linear') lossy('aaf/fade-shape', `fade shape "${shape}" has no AAF interpolation; written linear`, path);
     return INTERP.linear;
   };
-  const transition = (n: bigint, shape: FadeShape, cut: bigint, path: string[]) => obj(CLASS.Transition, 'Transition', [
-    ddRef(dd.sound), len(n),
-    strong(0x1801, 'OperationGroup', obj(CLASS.OperationGroup, 'OperationGroup', [
-      ddRef(dd.sound), len(n),
-      weak(0x0b01, 'Operation', TABLE.operations, OP.dissolve),
-      strongSet(0x0b03, 'Parameters', [obj(CLASS.VaryingValue, 'VaryingValue', [
+  // A dissolve's level ramp (0 → 1) is the same for every transition of one shape.
+  const levelRamps = new Map<string, Prop>();
+  const levelRamp = (interpolation: string): Prop => {
+    let p = levelRamps.get(interpolation);
+    if (!p) {
+      levelRamps.set(interpolation, (p = strongSet(0x0b03, 'Parameters', [obj(CLASS.VaryingValue, 'VaryingValue', [
         data(0x4c01, 'Definition', auid(PARAM.level)),
-        weak(0x4e01, 'Interpolation', TABLE.interpolations, shapeInterpolation(shape, path)),
+        weakDef(0x4e01, 'Interpolation', TABLE.interpolations, interpolation),
         strongVector(0x4e02, 'PointList', [
           obj(CLASS.ControlPoint, 'ControlPoint', [data(0x1a02, 'Value', indirect(TYPE.Rational, rational(0, 1))), data(0x1a03, 'Time', rational(0, 1))]),
           obj(CLASS.ControlPoint, 'ControlPoint', [data(0x1a02, 'Value', indirect(TYPE.Rational, rational(1, 1))), data(0x1a03, 'Time', rational(1, 1))]),
         ]),
-      ])], 0x4c01),
+      ])], 0x4c01)));
+    }
+    return p;
+  };
+  const transition = (n: bigint, shape: FadeShape, cut: bigint, path: string[]) => obj(CLASS.Transition, 'Transition', [
+    ddRef(dd.sound), len(n),
+    strong(0x1801, 'OperationGroup', obj(CLASS.OperationGroup, 'OperationGroup', [
+      ddRef(dd.sound), len(n),
+      weakDef(0x0b01, 'Operation', TABLE.operations, OP.dissolve),
+      levelRamp(shapeInterpolation(shape, path)),
     ])),
     data(0x1802, 'CutPoint', i64(cut)),
   ]);
+
+  // ---- picture: video tracks (Media Composer, Resolve targets) ----
+  // A picture track is a TimelineMobSlot at the picture rate whose Sequence has the Picture data
+  // definition; its clips play MasterMobs → file SourceMobs with a CDCIDescriptor and a
+  // NetworkLocator (aaf.md §3, §8: Media Composer compositions carry a picture slot).
+  const picture = pt ? '6f3c8ce1-6cef-11d2-807d-006008143e6f' : '01030202-0100-0000-060e-2b3404010101';
+  const frameRate = timeline.frameRate.rate;
+  const frames = (t: RationalTime, what: string, path: string[]): bigint => {
+    const exact = t.seconds.times(frameRate);
+    if (!exact.isInteger()) lossy('aaf/rounded-to-frame', `${what} ${t.toString()} s is not a whole frame at ${frameRate.toString()}; rounded to the nearest`, path);
+    return exact.round('nearest');
+  };
+  const videoFiles = new Map<string, { id: Uint8Array; length: bigint; start: RationalTime }>();
+  const videoLength = new Map<string, bigint>();
+  for (const t of timeline.tracks) {
+    if (t.kind !== 'video') continue;
+    for (const c of t.clips) {
+      if (!c.media) continue;
+      const m = mediaById.get(c.media.mediaId);
+      const played = c.speed && c.speed.sign() > 0 ? c.duration.scaledBy(c.speed) : c.duration;
+      const end = c.sourceStart.minus(m?.start ?? RationalTime.ZERO).plus(played).seconds.times(frameRate).round('ceil');
+      if (end > (videoLength.get(c.media.mediaId) ?? 0n)) videoLength.set(c.media.mediaId, end);
+    }
+  }
+  const videoFileFor = (m: MediaSource): { id: Uint8Array; length: bigint; start: RationalTime } => {
+    const have = videoFiles.get(m.id);
+    if (have) return have;
+    const path = [`media[${m.id}]`];
+    const length = m.duration ? m.duration.seconds.times(frameRate).round('ceil') : (videoLength.get(m.id) ?? 0n);
+    const start = m.start ?? RationalTime.ZERO;
+    let tape: Uint8Array | undefined;
+    if (!start.isZero()) {
+      tape = newMobId(`tape:${m.id}:picture`);
+      const fr = timeline.frameRate;
+      mobs.push(obj(CLASS.SourceMob, 'SourceMob', [
+        data(0x4401, 'MobID', tape),
+        data(0x4402, 'Name', utf16z(m.name)),
+        strongVector(0x4403, 'Slots', [
+          obj(CLASS.TimelineMobSlot, 'TimelineMobSlot', [
+            u32Prop(0x4801, 'SlotID', 1), data(0x4802, 'SlotName', utf16z('V1')), u32Prop(0x4804, 'PhysicalTrackNumber', 1),
+            editRateProp(frameRate), origin0,
+            strong(0x4803, 'Segment', obj(CLASS.SourceClip, 'SourceClip', [ddRef(picture), len(length), data(0x1101, 'SourceID', ZERO_MOB), u32Prop(0x1102, 'SourceMobSlotID', 0), startTime(0n)])),
+          ]),
+          obj(CLASS.TimelineMobSlot, 'TimelineMobSlot', [
+            u32Prop(0x4801, 'SlotID', 2), data(0x4802, 'SlotName', utf16z('Timecode')),
+            editRateProp(frameRate), origin0,
+            strong(0x4803, 'Segment', obj(CLASS.Timecode, 'Timecode', [ddRef(dd.timecode), len(BigInt(fr.framesPerDay)), data(0x1501, 'Start', i64(frames(start, 'source start', path))), data(0x1502, 'FPS', u16(fr.nominalFps)), data(0x1503, 'Drop', u8(fr.dropFrame ? 1 : 0))])),
+          ]),
+        ]),
+        lastModified, creationTime,
+        strong(0x4701, 'EssenceDescription', obj(CLASS.TapeDescriptor, 'TapeDescriptor', [])),
+      ]));
+    }
+    // The model keeps no picture geometry: HD 4:2:2 8-bit is written (the descriptor's
+    // required fields), which importers replace when they link the file.
+    const size = (k: string, d: number) => { const v = m.metadata[k]; return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : d; };
+    const width = size('width', 1920);
+    const height = size('height', 1080);
+    if (m.metadata.width === undefined || m.metadata.height === undefined) {
+      lossy('aaf/picture-size-assumed', `media "${m.name}" states no picture size (metadata width/height); its descriptor says ${width}×${height}`, path);
+    }
+    const lineMap = new Uint8Array(8);
+    lineMap.set(u32(42), 0); // first active line of a 1080-line frame (SMPTE 274M), as Avid writes it
+    const id = mobIdFromText(m.id) ?? newMobId(`file:${m.id}:picture`);
+    mobs.push(obj(CLASS.SourceMob, 'SourceMob', [
+      data(0x4401, 'MobID', id),
+      data(0x4402, 'Name', utf16z(m.name)),
+      strongVector(0x4403, 'Slots', [obj(CLASS.TimelineMobSlot, 'TimelineMobSlot', [
+        u32Prop(0x4801, 'SlotID', 1), data(0x4802, 'SlotName', utf16z('')),
+        editRateProp(frameRate), origin0,
+        strong(0x4803, 'Segment', obj(CLASS.SourceClip, 'SourceClip', [
+          ddRef(picture), len(length),
+          data(0x1101, 'SourceID', tape ?? ZERO_MOB), u32Prop(0x1102, 'SourceMobSlotID', tape ? 1 : 0), startTime(0n),
+        ])),
+      ])]),
+      lastModified, creationTime,
+      strong(0x4701, 'EssenceDescription', obj(CLASS.CDCIDescriptor, 'CDCIDescriptor', [
+        data(0x3001, 'SampleRate', rateBytes(frameRate)),
+        data(0x3002, 'Length', i64(length)),
+        weak(0x3004, 'ContainerFormat', TABLE.containers, CONTAINER.aaf),
+        data(0x3202, 'StoredHeight', u32(height)),
+        data(0x3203, 'StoredWidth', u32(width)),
+        data(0x320c, 'FrameLayout', u8(0)),
+        data(0x320d, 'VideoLineMap', lineMap),
+        data(0x320e, 'ImageAspectRatio', rational(width, height)),
+        data(0x3301, 'ComponentWidth', u32(8)),
+        data(0x3302, 'HorizontalSubsampling', u32(2)),
+        ...(m.url ? [strongVector(0x2f01, 'Locator', [obj(CLASS.NetworkLocator, 'NetworkLocator', [data(0x4001, 'URLString', utf16z(fileUrl(m.url)))])])] : []),
+      ])),
+    ]));
+    if (!m.url) lossy('aaf/media-without-url', `media "${m.name}" has no URL or path: written without a locator, importers will ask for it`, path);
+    const built = { id, length, start };
+    videoFiles.set(m.id, built);
+    return built;
+  };
+  const videoMasters = new Map<string, Uint8Array>();
+  const videoMasterFor = (m: MediaSource, clipName: string): { master: Uint8Array; start: RationalTime } => {
+    const file = videoFileFor(m);
+    const key = `${m.id}\u0000${clipName}`;
+    let id = videoMasters.get(key);
+    if (!id) {
+      id = newMobId(`master:picture:${key}`);
+      mobs.push(obj(CLASS.MasterMob, 'MasterMob', [
+        data(0x4401, 'MobID', id),
+        data(0x4402, 'Name', utf16z(clipName)),
+        strongVector(0x4403, 'Slots', [obj(CLASS.TimelineMobSlot, 'TimelineMobSlot', [
+          u32Prop(0x4801, 'SlotID', 1), data(0x4802, 'SlotName', utf16z(m.name)), u32Prop(0x4804, 'PhysicalTrackNumber', 1),
+          editRateProp(frameRate), origin0,
+          strong(0x4803, 'Segment', obj(CLASS.SourceClip, 'SourceClip', [ddRef(picture), len(file.length), data(0x1101, 'SourceID', file.id), u32Prop(0x1102, 'SourceMobSlotID', 1), startTime(0n)])),
+        ])]),
+        lastModified, creationTime,
+      ]));
+      videoMasters.set(key, id);
+    }
+    return { master: id, start: file.start };
+  };
+  const videoSlot = (track: Track, slotId: number, physicalNumber: number, tpath: string[]): { slot: AafObject; length: bigint } => {
+    if (track.transitions.length > 0) lossy('aaf/video-transition-dropped', `track "${track.name}": picture transitions are not written (the picture editor's AAF carries them)`, tpath);
+    const clips = [...track.clips].sort((a, b) => a.start.compare(b.start));
+    const comps: AafObject[] = [];
+    let cursor = 0n;
+    clips.forEach((c, ci) => {
+      const path = [...tpath, `clip[${ci}]`];
+      const s = frames(c.start, 'clip start', path);
+      const n = frames(c.start.plus(c.duration), 'clip end', path) - s;
+      if (n <= 0n || s < cursor) {
+        lossy('aaf/overlapping-clips', `clip "${c.name}" is empty or overlaps the previous picture clip; not written`, path);
+        return;
+      }
+      if (c.fadeIn || c.fadeOut || c.gainDb || c.gainAutomation) lossy('aaf/video-clip-effects-dropped', `picture clip "${c.name}": fades and gain are not written on picture`, path);
+      if (s > cursor) comps.push(filler(s - cursor, picture));
+      let speed = c.speed && !c.speed.equals(Rational.ONE) ? c.speed : undefined;
+      if (speed && speed.sign() <= 0) {
+        lossy('aaf/speed-dropped', `clip "${c.name}" plays at speed ${speed.toString()} (freeze or reverse); written at normal speed`, path);
+        speed = undefined;
+      }
+      const sourceN = speed ? Rational.of(n).times(speed).round('ceil') : n;
+      const m = c.media ? mediaById.get(c.media.mediaId) : undefined;
+      if (c.media && !m) lossy('aaf/missing-media', `clip "${c.name}" names media "${c.media.mediaId}", which the timeline does not list; written without media`, path);
+      let node: AafObject;
+      if (m) {
+        const { master, start } = videoMasterFor(m, c.name);
+        node = obj(CLASS.SourceClip, 'SourceClip', [ddRef(picture), len(sourceN), data(0x1101, 'SourceID', master), u32Prop(0x1102, 'SourceMobSlotID', 1), startTime(frames(c.sourceStart.minus(start), 'source start of clip', path))]);
+      } else {
+        node = obj(CLASS.SourceClip, 'SourceClip', [ddRef(picture), len(sourceN), data(0x1101, 'SourceID', ZERO_MOB), u32Prop(0x1102, 'SourceMobSlotID', 0), startTime(frames(c.sourceStart, 'source start of clip', path))]);
+      }
+      if (speed) node = motionControl(node, n, speed, picture, c.name, path);
+      if (c.muted) node = mutedSelector(node, n, picture);
+      comps.push(node);
+      cursor = s + n;
+    });
+    const slot = obj(CLASS.TimelineMobSlot, 'TimelineMobSlot', [
+      data(0x4801, 'SlotID', u32(slotId)),
+      data(0x4802, 'SlotName', utf16z(track.name)),
+      data(0x4804, 'PhysicalTrackNumber', u32(physicalNumber)),
+      editRateProp(frameRate), origin0,
+      strong(0x4803, 'Segment', obj(CLASS.Sequence, 'Sequence', [ddRef(picture), len(cursor), strongVector(0x1001, 'Components', comps)])),
+    ]);
+    return { slot, length: cursor };
+  };
 
   // ---- tracks → slots ----
   const tcSlotId = pt ? 1002 : 1;
   let nextSlot = pt ? 3 : 2;
   let physical = 0;
+  let videoPhysical = 0;
   const slots: AafObject[] = [];
   const slotOfTrack = new Map<string, number>();
   let compLength = 0n;
   timeline.tracks.forEach((track: Track, ti) => {
     const tpath = [`track[${ti}]`];
     if (track.kind !== 'audio') {
-      lossy('aaf/video-track-dropped', `video track "${track.name}" is not written: the AAF writer writes audio (picture comes from the picture editor's AAF)`, tpath);
+      if (pt) {
+        lossy('aaf/video-track-dropped', `video track "${track.name}" is not written: the Pro Tools target writes audio (Pro Tools takes picture from a video file)`, tpath);
+        return;
+      }
+      const slotId = nextSlot++;
+      slotOfTrack.set(track.name, slotId);
+      const { slot, length } = videoSlot(track, slotId, ++videoPhysical, tpath);
+      const audioUnits = Rational.of(length).dividedBy(timeline.frameRate.rate).times(editRate).round('ceil');
+      if (audioUnits > compLength) compLength = audioUnits;
+      slots.push(slot);
       return;
     }
     const channels = Math.max(1, track.channels);
@@ -635,6 +966,18 @@ export function timelineToObjects(timeline: Timeline, options: AafWriteOptions =
       const v = l ? new DataView(l.bytes.buffer, l.bytes.byteOffset, 8).getBigInt64(0, true) : 0n;
       seqLength += k.classId === CLASS.Transition ? -v : v;
     }
+    // Automation past the last clip: the track runs on in Filler so the groups reach it.
+    let autoEnd = 0n;
+    for (const lane of track.automation ?? []) {
+      for (const p of lane.points) {
+        const u = p.time.seconds.times(editRate).round('ceil');
+        if (u > autoEnd) autoEnd = u;
+      }
+    }
+    if (autoEnd > seqLength) {
+      comps.push(filler(autoEnd - seqLength));
+      seqLength = autoEnd;
+    }
     if (seqLength > compLength) compLength = seqLength;
     const slotId = nextSlot++;
     slotOfTrack.set(track.name, slotId);
@@ -647,7 +990,7 @@ export function timelineToObjects(timeline: Timeline, options: AafWriteOptions =
       data(0x4804, 'PhysicalTrackNumber', u32(physical)),
       data(0x4b01, 'EditRate', rateBytes(editRate)),
       data(0x4b02, 'Origin', i64(0n)),
-      strong(0x4803, 'Segment', obj(CLASS.Sequence, 'Sequence', [ddRef(dd.sound), len(seqLength), strongVector(0x1001, 'Components', comps)])),
+      strong(0x4803, 'Segment', trackAutomation(track, obj(CLASS.Sequence, 'Sequence', [ddRef(dd.sound), len(seqLength), strongVector(0x1001, 'Components', comps)]), seqLength, tpath)),
       ...(format !== undefined ? [strongVector(dyn(EXT.timelineMobAttributes), 'TimelineMobAttributeList', [tagged('_TRACK_FORMAT', TYPE.Int32, i32(format))])] : []),
     ]));
   });
@@ -732,10 +1075,21 @@ export function timelineToObjects(timeline: Timeline, options: AafWriteOptions =
       def(CLASS.OperationDefinition, 'OperationDefinition', OP.gain, 'Mono Audio Gain', [soundDef(), data(0x1e07, 'NumberInputs', i32(1)), data(0x1e08, 'Bypass', u32(0))]),
       def(CLASS.OperationDefinition, 'OperationDefinition', OP.dissolve, 'Mono Audio Dissolve', [soundDef(), data(0x1e07, 'NumberInputs', i32(2)), data(0x1e08, 'Bypass', u32(0))]),
       def(CLASS.OperationDefinition, 'OperationDefinition', OP.combiner, 'Audio Channel Combiner', [soundDef(), data(0x1e07, 'NumberInputs', i32(-1))]),
+      ...(used.pan ? [def(CLASS.OperationDefinition, 'OperationDefinition', OP.pan, 'Mono Audio Pan', [soundDef(), data(0x1e07, 'NumberInputs', i32(1)), data(0x1e08, 'Bypass', u32(0))])] : []),
+      // Media Composer names it "Motion Control", a time warp on picture (its data definition) and sound.
+      ...(used.motion ? [def(CLASS.OperationDefinition, 'OperationDefinition', OP.motion, 'Motion Control', [
+        weak(0x1e01, 'DataDefinition', TABLE.dataDefs, pt ? '6f3c8ce1-6cef-11d2-807d-006008143e6f' : '01030202-0100-0000-060e-2b3404010101'),
+        data(0x1e02, 'IsTimeWarp', u8(1)), data(0x1e07, 'NumberInputs', i32(1)), data(0x1e08, 'Bypass', u32(0)),
+      ])] : []),
     ], 0x1b01),
     strongSet(0x2604, 'ParameterDefinitions', [
       def(CLASS.ParameterDefinition, 'ParameterDefinition', PARAM.amplitude, 'Amplitude', [weak(0x1f01, 'Type', TABLE.types, TYPE.Rational, 0x0005)]),
       def(CLASS.ParameterDefinition, 'ParameterDefinition', PARAM.level, 'Level', [weak(0x1f01, 'Type', TABLE.types, TYPE.Rational, 0x0005)]),
+      ...(used.pan ? [def(CLASS.ParameterDefinition, 'ParameterDefinition', PARAM.pan, 'Pan', [weak(0x1f01, 'Type', TABLE.types, TYPE.Rational, 0x0005)])] : []),
+      ...(used.motion ? [
+        def(CLASS.ParameterDefinition, 'ParameterDefinition', PARAM.speedRatio, 'SpeedRatio', [weak(0x1f01, 'Type', TABLE.types, TYPE.Rational, 0x0005)]),
+        def(CLASS.ParameterDefinition, 'ParameterDefinition', PARAM.speedOffsetMap, 'PARAM_SPEED_OFFSET_MAP_U', [weak(0x1f01, 'Type', TABLE.types, TYPE.Rational, 0x0005)]),
+      ] : []),
     ], 0x1b01),
     strongSet(0x2605, 'DataDefinitions', DATA_DEFS.map(([id, name]) => def(CLASS.DataDefinition, 'DataDefinition', id, name)), 0x1b01),
     strongSet(0x2608, 'ContainerDefinitions', [
@@ -747,6 +1101,7 @@ export function timelineToObjects(timeline: Timeline, options: AafWriteOptions =
       def(CLASS.InterpolationDefinition, 'InterpolationDefinition', INTERP.linear, 'Linear'),
       def(CLASS.InterpolationDefinition, 'InterpolationDefinition', INTERP.power, 'Power'),
       def(CLASS.InterpolationDefinition, 'InterpolationDefinition', INTERP.log, 'Log'),
+      ...(used.constant ? [def(CLASS.InterpolationDefinition, 'InterpolationDefinition', INTERP.constant, 'Constant')] : []),
     ], 0x1b01),
   ]);
   const productVersion = new Uint8Array(9);
