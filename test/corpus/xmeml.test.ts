@@ -111,7 +111,8 @@ describe.skipIf(files.length === 0)('otio-fcp__premiere_example.xml (EXPECTED.md
 
   test('4 video tracks; 8 audio tracks in the XML (4 exploded stereo pairs) of which 3 pairs rebuild into stereo tracks', () => {
     const t = tl();
-    expect(t.tracks.filter((k) => k.kind === 'video')).toHaveLength(4);
+    // (The flattened picture of the nested sequence comes after, on a track of its own: tested below.)
+    expect(t.tracks.filter((k) => k.kind === 'video' && (k.metadata.xmeml as { nestedFrom?: string }).nestedFrom === undefined)).toHaveLength(4);
     // Pairs 1–3 hold the same clips channel by channel; pair 4 does not (clip-25 ends at 1164 and
     // clip-26 at 1246, unlike clip-23/24), so it stays two mono tracks: 3 + 2 = 5.
     // (The flattened sound of the nested sequence comes after, on a track of its own: tested below.)
@@ -169,7 +170,7 @@ describe.skipIf(files.length === 0)('otio-fcp__premiere_example.xml (EXPECTED.md
 
   test('sequence markers and the clip marker', () => {
     const t = tl();
-    const seq = t.markers.filter((m) => m.track === undefined);
+    const seq = t.markers.filter((m) => m.track === undefined && (m.metadata.xmeml as { nestedFrom?: string }).nestedFrom === undefined);
     expect(seq.map((m) => [m.name, m.position.toFrames(fps30, 'trunc'), m.comment])).toEqual([
       ['My MArker 1', 113n, 'so, this happened'],
       ['', 298n, undefined],
@@ -188,7 +189,7 @@ describe.skipIf(files.length === 0)('otio-fcp__premiere_example.xml (EXPECTED.md
     // clipitem-5) has one stereo pair of audio clip items, 8 and 9: sc01_sh010_anim.mov (file-1),
     // start 0, end 100, in 0, out 100.
     const t = tl();
-    const nestTracks = t.tracks.filter((k) => (k.metadata.xmeml as { nestedFrom?: string }).nestedFrom !== undefined);
+    const nestTracks = t.tracks.filter((k) => k.kind === 'audio' && (k.metadata.xmeml as { nestedFrom?: string }).nestedFrom !== undefined);
     expect(nestTracks.map((k) => [k.name, k.channels, (k.metadata.xmeml as { nestedFrom?: string }).nestedFrom])).toEqual([['A2 ▸ sc01_sh010_anim A1', 2, 'clipitem-18']]);
     const [c] = nestTracks[0]!.clips;
     expect(span(c!, fps30)).toEqual(['sc01_sh010_anim.mov', 636n, 100n]);
@@ -202,6 +203,27 @@ describe.skipIf(files.length === 0)('otio-fcp__premiere_example.xml (EXPECTED.md
     // A change to a flattened clip cannot go into the nested sequence: reported.
     const moved: Timeline = { ...t, tracks: t.tracks.map((k) => (k === nestTracks[0] ? { ...k, clips: k.clips.map((x) => ({ ...x, gainDb: -6 })) } : k)) };
     expect(write(moved).diagnostics.map((d) => d.code)).toContain('xmeml/nested-edit-dropped');
+  });
+
+  test('the nested sequence: its picture and the marker inside land at their absolute positions; written back once, as read', () => {
+    // clipitem-5 on V2 plays sequence-2 at start 636, in 0 (30 fps). sequence-2's video track holds
+    // clipitem-6 sc01_sh010_anim.mov (start 0, end 100) and clipitem-7 sc01_sh030_anim.mov (start 100,
+    // end 320, in 0) with a marker at in 73: on the timeline 636 + 0, 636 + 100, and 636 + 100 + 73.
+    const t = tl();
+    const pic = t.tracks.filter((k) => k.kind === 'video' && (k.metadata.xmeml as { nestedFrom?: string }).nestedFrom !== undefined);
+    expect(pic.map((k) => [k.name, (k.metadata.xmeml as { nestedFrom?: string }).nestedFrom])).toEqual([['V2 ▸ sc01_sh010_anim V1', 'clipitem-5']]);
+    expect(pic[0]!.clips.map((c) => span(c, fps30))).toEqual([
+      ['sc01_sh010_anim.mov', 636n, 100n],
+      ['sc01_sh030_anim.mov', 736n, 220n],
+    ]);
+    const inside = t.markers.filter((m) => (m.metadata.xmeml as { nestedFrom?: string }).nestedFrom === 'clipitem-5');
+    expect(inside.map((m) => [m.name, m.position.toFrames(fps30, 'trunc')])).toEqual([['', 809n]]);
+    // Written back: the nest's tracks and marker are not written again in the outer sequence.
+    const w = write(t);
+    expect(w.value.match(/<sequence id="sequence-2"[^/]/g)).toHaveLength(1);
+    const back = parse(w.value);
+    expect(back.ok && back.value.markers.length).toBe(t.markers.length);
+    expect(back.ok && back.value.tracks.length).toBe(t.tracks.length);
   });
 
   test('pathurl with a Windows drive stays as written', () => {
@@ -347,13 +369,16 @@ ${filter}</clipitem></track></video></media></sequence></xmeml>`;
     expect(back.ok && back.value.tracks[0]!.clips[0]!.speed?.toString()).toBe('-1');
   });
 
-  test('a variable-speed remap (variablespeed 1) is not read as a constant speed, with a warning', () => {
+  test('a variable-speed remap (variablespeed 1) is read at its average speed, its keyframes kept, with a warning', () => {
     const ramp = fragment().replace(/(<parameterid>variablespeed<\/parameterid>[\s\S]*?<value>)0</, '$11<');
     const r = parse(doc(ramp, 0, 100, 0, 100));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
+    // A ramp: the clip plays its average speed, (out − in)/(end − start) = 100/100, and keeps the
+    // graph's keyframes as data (the filter is written back as read).
     expect(r.value.tracks[0]!.clips[0]!.speed).toBeUndefined();
-    expect(r.diagnostics.map((d) => d.code)).toContain('xmeml/retime-ignored');
+    expect(r.value.tracks[0]!.clips[0]!.metadata.retime).toMatchObject({ kind: 'xmeml-graphdict' });
+    expect(r.diagnostics.map((d) => d.code)).toContain('xmeml/speed-ramp');
   });
 
   test('a constant speed set in the model is written as a Time Remap in percent; in/out count source frames (spec/xml.md 1.3)', () => {

@@ -69,8 +69,9 @@ interface Ctx {
   readonly depth: number;
 }
 
-/** An audio clip item that plays a nested sequence. */
+/** A clip item that plays a nested sequence. */
 interface Nest {
+  readonly kind: 'audio' | 'video';
   readonly sequence: XmlElement;
   readonly id: string;
   readonly name: string;
@@ -176,7 +177,7 @@ function read(input: string | Uint8Array, options: XmemlReadOptions): ParseResul
   }
   const merged = mergeExploded(tracks, markers, ctx.media);
   tracks.length = 0;
-  tracks.push(...merged, ...flattenNests(ctx, merged));
+  tracks.push(...merged, ...flattenNests(ctx, merged, markers));
   for (const [i, m] of seq.children.entries()) {
     if (typeof m !== 'string' && m.name === 'marker') {
       const mk = readMarker(ctx, m, ['sequence', `marker[${i}]`], seqRate, RationalTime.ZERO, 0);
@@ -229,8 +230,10 @@ function read(input: string | Uint8Array, options: XmemlReadOptions): ParseResul
  * `metadata.xmeml.nestedFrom` (the clip item's id); the XMEML writer leaves them out, because the
  * nested sequence itself is written back.
  */
-function flattenNests(ctx: Ctx, tracks: readonly Track[]): Track[] {
+function flattenNests(ctx: Ctx, tracks: readonly Track[], markers: Marker[]): Track[] {
   const out: Track[] = [];
+  // The markers of a nest are placed once, though its picture and each sound member list it.
+  const markersPlaced = new Set<string>();
   // The name of the (merged) track that holds a clip item.
   const trackOf = (id: string, fallback: string): string =>
     tracks.find((t) => t.clips.some((c) => (c.metadata.xmeml as { id?: JsonValue } | undefined)?.id === id))?.name ?? fallback;
@@ -261,18 +264,44 @@ function flattenNests(ctx: Ctx, tracks: readonly Track[]): Track[] {
     const df = (tcEl && childText(tcEl, 'displayformat')?.trim().toUpperCase() === 'DF') ?? false;
     const sub: Ctx = { ...ctx, seqRate: frameRateOf(xrate, df), seqXRate: xrate, nests: [], depth: ctx.depth + 1 };
     const mediaEl = child(seq, 'media');
-    const audioEl = mediaEl && child(mediaEl, 'audio');
-    if (!audioEl) continue;
-    const inner: Track[] = [];
-    let index = 0;
-    for (const k of audioEl.children) {
-      if (typeof k === 'string' || k.name !== 'track') continue;
-      index++;
-      inner.push(readTrack(sub, k, 'audio', index, []));
-    }
+    const kindEl = mediaEl && child(mediaEl, n.kind);
     const windowEnd = n.start.plus(n.duration);
     const shift = n.start.minus(n.inTime);
-    for (const t of mergeExploded(inner, [], ctx.media)) {
+    const inner: Track[] = [];
+    const innerMarkers: Marker[] = [];
+    let index = 0;
+    if (kindEl) {
+      for (const k of kindEl.children) {
+        if (typeof k === 'string' || k.name !== 'track') continue;
+        index++;
+        inner.push(readTrack(sub, k, n.kind, index, innerMarkers));
+      }
+    }
+    // Markers inside the nest (its own and its clips'), at their absolute positions, when shown.
+    const markerKey = `${seq.offset}|${n.start}|${n.inTime}`;
+    if (!markersPlaced.has(markerKey)) {
+      markersPlaced.add(markerKey);
+      // Clip markers of the other kind's tracks too (a marker on a nested picture clip shows when only the sound is nested).
+      const otherEl = mediaEl && child(mediaEl, n.kind === 'audio' ? 'video' : 'audio');
+      if (otherEl) {
+        let j = 0;
+        for (const k of otherEl.children) if (typeof k !== 'string' && k.name === 'track') readTrack(sub, k, n.kind === 'audio' ? 'video' : 'audio', ++j, innerMarkers);
+      }
+      seq.children.forEach((m, i) => {
+        if (typeof m === 'string' || m.name !== 'marker') return;
+        const mk = readMarker(sub, m, ['sequence', `marker[${i}]`], sub.seqRate, RationalTime.ZERO, 0);
+        if (mk) innerMarkers.push(mk);
+      });
+      for (const m of innerMarkers) {
+        const position = m.position.plus(shift);
+        if (position.lessThan(n.start) || !position.lessThan(windowEnd)) continue;
+        const x = (m.metadata.xmeml ?? {}) as Record<string, JsonValue>;
+        const { track: _track, ...rest } = m;
+        void _track;
+        markers.push({ ...rest, position, metadata: { ...m.metadata, xmeml: { ...x, nestedFrom: n.id } } });
+      }
+    }
+    for (const t of n.kind === 'audio' ? mergeExploded(inner, [], ctx.media) : inner) {
       const clips: Clip[] = [];
       for (const c of t.clips) {
         let start = c.start.plus(shift);
@@ -557,7 +586,23 @@ function readClip(
     ctx.diagnostics.push(warning('xmeml/missing-position', `<${e.name}> has no readable start/end; skipped`, place(ctx, e, path)));
     return undefined;
   }
-  const remap = readTimeRemap(ctx, e, path);
+  let remap = readTimeRemap(ctx, e, path);
+  // A speed ramp: `in`/`out` are source frames and `start`/`end` timeline frames (spec/xml.md 1.3),
+  // so the clip's source range is exact and its speed is the average, (out − in) / (end − start)
+  // in seconds; the keyframes themselves go to `metadata.retime`.
+  if (remap?.ramp) {
+    const clipRate0 = frameRateOf(readRate(e) ?? parentRate);
+    if (start >= 0 && end > start && inF !== undefined && outF !== undefined && inF >= 0 && outF >= inF) {
+      const src = RationalTime.fromFrames(outF - inF, clipRate0).seconds;
+      const tl = RationalTime.fromFrames(end - start, ctx.seqRate).seconds;
+      // The graph itself says which way the source runs; `reverse` is not applied to a ramp.
+      const avg = src.dividedBy(tl);
+      remap = { ...remap, speed: avg };
+      ctx.diagnostics.push(warning('xmeml/speed-ramp', `<${e.name}> has a variable-speed Time Remap: its keyframes are kept (metadata.retime) and the clip plays at its average speed ${avg.toString()}`, place(ctx, e, path)));
+    } else {
+      ctx.diagnostics.push(warning('xmeml/retime-ignored', `<${e.name}> has a variable-speed Time Remap next to a transition (edge -1); its keyframes are kept, the clip is read at its source in point at normal speed`, place(ctx, e, path)));
+    }
+  }
   // Length on the timeline from the source range, in the clip's own rate (`in`/`out` count source
   // frames, so a speed change divides them).
   let length: RationalTime | undefined;
@@ -606,9 +651,10 @@ function readClip(
   if (nested && !fileEl) {
     const ex = ctx.trackEl && attr(ctx.trackEl, 'currentExplodedTrackIndex');
     // Premiere lists a nest once per exploded member; its sound is flattened from the first.
-    if (kind === 'audio' && ctx.depth === 0 && (ex === undefined || ex === '0')) {
+    if (ctx.depth === 0 && (kind === 'video' || ex === undefined || ex === '0')) {
       const clipRateOfNest = frameRateOf(xrate);
       ctx.nests.push({
+        kind,
         sequence: nested,
         id: attr(e, 'id') ?? '',
         name: childText(e, 'name') ?? '',
@@ -617,7 +663,7 @@ function readClip(
         duration: endT.minus(startT),
         inTime: RationalTime.fromFrames(inF !== undefined && inF >= 0 ? inF : 0, clipRateOfNest),
       });
-    } else if (kind === 'audio' && ctx.depth > 0) {
+    } else if (ctx.depth > 0) {
       ctx.diagnostics.push(
         warning('xmeml/nested-sequence', `<${e.name}> "${childText(e, 'name') ?? ''}" plays a sequence nested two levels deep; it is read as one clip without media (the sequence is kept for writing)`, place(ctx, e, path)),
       );
@@ -690,6 +736,9 @@ function readClip(
   if (levelsEl) x.levels = { element: levelsEl as unknown as JsonValue, gainDb: gainDb ?? null, automation: gainAutomation ? gainAutomation.map((g) => ({ time: g.time.toString(), gainDb: g.gainDb })) : null };
   if (pan !== undefined) x.pan = pan;
   if (remap) x.timeremap = { speed: remap.speed ? remap.speed.toString() : null, text: remap.text };
+  const retime: JsonValue | undefined = remap?.ramp
+    ? { kind: 'xmeml-graphdict', keyframes: remap.ramp.map((r) => ({ when: r.when, value: r.value })), clipRate: `${frameRateOf(xrate).rate}`, ...(remap.speed ? { read: `${startT}|${endT.minus(startT)}|${remap.speed}` } : {}) }
+    : undefined;
   if (fileEl && !mediaSource) x.file = fileEl as unknown as JsonValue;
   return {
     name: childText(e, 'name') ?? '',
@@ -701,16 +750,18 @@ function readClip(
     ...(gainAutomation ? { gainAutomation } : {}),
     ...(enabled !== undefined && !parseBool(enabled) ? { muted: true } : {}),
     ...(remap?.speed && !remap.speed.equals(Rational.ONE) ? { speed: remap.speed } : {}),
-    metadata: { xmeml: x },
+    metadata: { ...(retime !== undefined ? { retime } : {}), xmeml: x },
   };
 }
 
-/** A clip's constant speed from its Time Remap filter, as read. */
+/** A clip's speed from its Time Remap filter, as read. */
 interface TimeRemap {
   /** Source time over timeline time (exact: `speed` is a decimal percentage); undefined for a ramp. */
   readonly speed?: Rational;
   /** The `speed` parameter as written. */
   readonly text: string;
+  /** A variable-speed remap's `graphdict` keyframes (`when`, `value`), integers as written. */
+  readonly ramp?: readonly { readonly when: number; readonly value: number }[];
 }
 
 /**
@@ -729,8 +780,17 @@ function readTimeRemap(ctx: Ctx, e: XmlElement, path: readonly string[]): TimeRe
     const variable = findParameter(effect, 'variablespeed');
     const variableText = variable && childText(variable, 'value')?.trim();
     if (variableText !== undefined && variableText !== '0' && variableText.toUpperCase() !== 'FALSE') {
-      ctx.diagnostics.push(warning('xmeml/retime-ignored', `<${e.name}> has a variable-speed Time Remap (a speed ramp); read at its source in point without it`, place(ctx, k, path)));
-      return { text };
+      // A ramp: its keyframes are carried as data; the clip's speed is its average (readClip).
+      const graph = findParameter(effect, 'graphdict');
+      const ramp: { when: number; value: number }[] = [];
+      if (graph) {
+        for (const kf of childrenNamed(graph, 'keyframe')) {
+          const when = parseInteger(childText(kf, 'when'));
+          const value = parseInteger(childText(kf, 'value'));
+          if (when !== undefined && value !== undefined) ramp.push({ when, value });
+        }
+      }
+      return { text, ramp };
     }
     const percent = Rational.parse(text.startsWith('+') ? text.slice(1) : text);
     if (!percent) {

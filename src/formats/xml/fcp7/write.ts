@@ -129,6 +129,8 @@ function writeTimelineXml(timeline: Timeline, options: XmemlWriteOptions): Write
   }
   const seqMarkers: Marker[] = [];
   for (const m of timeline.markers) {
+    // Markers read from inside a nested sequence are written with it (as read), not again here.
+    if (obj(m.metadata.xmeml)?.nestedFrom !== undefined) continue;
     const clipId = obj(m.metadata.xmeml)?.clipitem;
     if (typeof clipId === 'string' && ctx.usedClipIds.has(clipId)) {
       const list = ctx.clipMarkers.get(clipId) ?? [];
@@ -532,6 +534,12 @@ function clipElement(
   if (speedChanged) {
     unknown = unknown.filter((k) => !isTimeRemap(k));
     if (!speed.equals(Rational.ONE)) unknown = [timeRemapElement(ctx, c, speed), ...unknown];
+  }
+  // A speed ramp from another format (an FCPXML timeMap), or one changed since reading, has no
+  // Time Remap written for it here: the clip keeps its average speed.
+  const retime = obj(c.metadata.retime);
+  if (retime && (retime.kind !== 'xmeml-graphdict' || speedChanged)) {
+    ctx.diagnostics.push(warning('xmeml/ramp-dropped', `clip "${c.name}" has a speed ramp; written as a constant Time Remap at its average speed ${speed.toString()}`));
   }
   if (!x && m) children.push(leaf('masterclipid', `masterclip-${(ctx.fileIds.get(m.id) ?? m.id).replace(/^file-/, '')}`));
   children.push(leaf('name', c.name), leaf('enabled', c.muted ? 'FALSE' : 'TRUE'));

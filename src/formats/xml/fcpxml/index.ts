@@ -11,7 +11,8 @@ import { detect, parse } from './read.js';
 import { write } from './write.js';
 
 export { detect, parse, type FcpxmlReadOptions } from './read.js';
-export { write, roleOfTrack, type FcpxmlWriteOptions } from './write.js';
+export { write, roleOfTrack, mediaUrl, type FcpxmlWriteOptions } from './write.js';
+export { validate, FCPXML_VERSIONS, type FcpxmlValidateOptions } from './validate.js';
 export { parseFcpxmlTime, formatFcpxmlTime, formatFcpxmlTimeOver, parseDb, parseAudioRate } from './time.js';
 
 /** The registry entry for FCPXML (id `fcpxml`, `.fcpxml`). */

@@ -138,6 +138,10 @@ interface Edit {
   readonly muted: boolean;
   readonly name: string;
   readonly audio: boolean;
+  /** Timeline seconds per second of the parent's local time (1 unless a clip around conforms its rate). */
+  readonly scale: Rational;
+  /** Timeline seconds per second of the element's own local time (its `conform-rate`, else as its parent's). */
+  readonly localScale: Rational;
   readonly speed?: Rational;
   readonly clip: Clip;
 }
@@ -205,6 +209,8 @@ export function writeOver(timeline: Timeline, build: { clip: NewClipBuilder; ass
         muted: c.muted ?? false,
         name: c.name,
         audio: track.kind === 'audio',
+        scale: (typeof x.scale === 'string' ? Rational.parse(x.scale) : undefined) ?? Rational.ONE,
+        localScale: (typeof x.localScale === 'string' ? Rational.parse(x.localScale) : undefined) ?? Rational.ONE,
         ...(c.speed ? { speed: c.speed } : {}),
         clip: c,
       };
@@ -238,8 +244,11 @@ export function writeOver(timeline: Timeline, build: { clip: NewClipBuilder; ass
     }
     const d = m.position.minus(RationalTime.fromSeconds(Rational.parse(String(read.position)) ?? Rational.ZERO));
     const start = timeAttr(node, 'start');
-    if (start && !d.isZero()) setAttr(node, 'start', t(start.plus(d)));
-    if (now.duration !== read.duration) setAttr(node, 'duration', m.duration ? t(m.duration) : undefined);
+    // Inside a clip that conforms its rate the marker's times are in that clip's local time.
+    const scale = (typeof x.scale === 'string' ? Rational.parse(x.scale) : undefined) ?? Rational.ONE;
+    const local = (v: RationalTime): RationalTime => (scale.equals(Rational.ONE) ? v : RationalTime.fromSeconds(v.seconds.dividedBy(scale)));
+    if (start && !d.isZero()) setAttr(node, 'start', t(start.plus(local(d))));
+    if (now.duration !== read.duration) setAttr(node, 'duration', m.duration ? t(local(m.duration)) : undefined);
     if (now.name !== read.name) setAttr(node, 'value', m.name);
     if (now.comment !== read.comment) setAttr(node, 'note', m.comment);
   }
@@ -352,19 +361,26 @@ export function writeOver(timeline: Timeline, build: { clip: NewClipBuilder; ass
 
 function applyEdit(e: Edit, t: (x: RationalTime) => string, assetStart: (mediaId: string | undefined) => RationalTime, diagnostics: Diagnostic[]): void {
   const n = e.node;
+  // Timeline deltas into the element's units (read.ts): its offset is in its parent's time
+  // (÷ scale), its duration in timeline seconds, its start and anchored children in its own local
+  // time (÷ localScale).
+  const toParent = (d: RationalTime): RationalTime => (e.scale.equals(Rational.ONE) ? d : RationalTime.fromSeconds(d.seconds.dividedBy(e.scale)));
+  const toLocal = (d: RationalTime): RationalTime => (e.localScale.equals(Rational.ONE) ? d : RationalTime.fromSeconds(d.seconds.dividedBy(e.localScale)));
   if (!e.dStart.isZero()) {
     const ps = obj(e.clip.metadata.fcpxml)?.parentStart;
     const offset = timeAttr(n, 'offset') ?? (typeof ps === 'string' ? parseFcpxmlTime(`${ps}s`) : undefined);
-    if (offset) setAttr(n, 'offset', t(offset.plus(e.dStart)));
+    if (offset) setAttr(n, 'offset', t(offset.plus(toParent(e.dStart))));
     else diagnostics.push(warning('fcpxml/edit-dropped', `clip "${e.name}" has no offset to move; its new position is not written`));
   }
-  // A slip: local start moves by Δsource / speed (the timeMap's slope).
+  // A slip: local start moves by Δsource / slope (source seconds per local second: the timeMap's
+  // slope, which is the clip's speed in its own local time).
   let dLocal = RationalTime.ZERO;
   if (!e.dSource.isZero()) {
     const speed = e.speed ?? Rational.ONE;
-    if (speed.isZero()) diagnostics.push(warning('fcpxml/edit-dropped', `clip "${e.name}" is a freeze frame; its new source position is not written`));
+    const slope = speed.times(e.localScale);
+    if (slope.isZero()) diagnostics.push(warning('fcpxml/edit-dropped', `clip "${e.name}" is a freeze frame; its new source position is not written`));
     else {
-      dLocal = RationalTime.fromSeconds(e.dSource.seconds.dividedBy(speed));
+      dLocal = RationalTime.fromSeconds(e.dSource.seconds.dividedBy(slope));
       const defaultStart = e.element === 'asset-clip' || e.element === 'audio' || e.element === 'video' ? assetStart(e.clip.media?.mediaId) : RationalTime.ZERO;
       const start = timeAttr(n, 'start') ?? defaultStart;
       setAttr(n, 'start', t(start.plus(dLocal)));
@@ -381,7 +397,7 @@ function applyEdit(e: Edit, t: (x: RationalTime) => string, assetStart: (mediaId
     }
   }
   // Anchored children keep their timeline positions: shift them by Δlocal − Δstart in local time.
-  const shift = dLocal.minus(e.dStart);
+  const shift = dLocal.minus(toLocal(e.dStart));
   if (!shift.isZero()) {
     for (const k of elementsOf(n)) {
       const anchored = getAttr(k, 'lane') !== undefined;

@@ -13,7 +13,7 @@ import { error, warning, type Diagnostic } from '../../../diagnostics/diagnostic
 import type { ParseResult } from '../../../diagnostics/result.js';
 import type { Clip, Fade, FadeShape, GainPoint, JsonValue, Marker, MediaSource, Timeline, Track, Transition } from '../../../model/types.js';
 import { FrameRate } from '../../../time/frame-rate.js';
-import type { Rational } from '../../../time/rational.js';
+import { Rational } from '../../../time/rational.js';
 import { RationalTime } from '../../../time/rational-time.js';
 import { Timecode } from '../../../time/timecode.js';
 import type { ReadOptions } from '../../types.js';
@@ -60,7 +60,23 @@ interface Ctx {
   /** Child-index path of every element from the root, so the writer can edit the document in place. */
   readonly paths: Map<XmlElement, number[]>;
   /** Inside a compound clip: only sound is placed, and only what shows through the window. */
-  scope: { readonly audioOnly: boolean; readonly window?: { readonly start: RationalTime; readonly end: RationalTime }; readonly depth: number };
+  scope: {
+    readonly audioOnly: boolean;
+    readonly window?: { readonly start: RationalTime; readonly end: RationalTime };
+    readonly depth: number;
+    /** Inside a compound clip: the track key its picture goes to (`V1 ▸ <compound name>`). */
+    readonly pictureKey?: string;
+    /** The lane the compound clip sits on (its content without a lane of its own inherits it). */
+    readonly baseLane?: number;
+    /** Inside a compound clip used for its picture only (`srcEnable="video"`): no sound is placed. */
+    readonly pictureOnly?: boolean;
+    /** Inside a compound clip used for its sound only: its markers are left to the picture's use. */
+    readonly noMarkers?: boolean;
+  };
+  /** Format resources by id (for the frame rate a `conform-rate` conforms to). */
+  readonly formats: Map<string, XmlElement>;
+  /** Seconds per frame of the sequence being walked (the top project's, or a compound clip's). */
+  frameDuration: Rational | undefined;
 }
 
 const STORY = new Set(['asset-clip', 'clip', 'audio', 'video', 'ref-clip', 'sync-clip', 'mc-clip', 'gap', 'title', 'spine', 'audition', 'transition', 'marker', 'chapter-marker']);
@@ -97,8 +113,8 @@ function read(input: string | Uint8Array, options: FcpxmlReadOptions): ParseResu
   if (root.name !== 'fcpxml') {
     return { ok: false, diagnostics: [error('fcpxml/not-fcpxml', `the root element is <${root.name}>, not <fcpxml>`, { ...src, at: doc.locate(root.offset) })] };
   }
-  const ctx: Ctx = { doc, diagnostics: [], ...src, assets: new Map(), media: new Map(), placed: [], markers: [], transitions: [], paths: indexPaths(root), scope: { audioOnly: false, depth: 0 } };
   const formats = new Map<string, XmlElement>();
+  const ctx: Ctx = { doc, diagnostics: [], ...src, assets: new Map(), media: new Map(), placed: [], markers: [], transitions: [], paths: indexPaths(root), scope: { audioOnly: false, depth: 0 }, formats, frameDuration: undefined };
   const resources = child(root, 'resources');
   const mediaList: MediaSource[] = [];
   if (resources) {
@@ -143,6 +159,7 @@ function read(input: string | Uint8Array, options: FcpxmlReadOptions): ParseResu
     frameRate = FrameRate.FPS_24;
     ctx.diagnostics.push(warning('fcpxml/no-frame-rate', 'the sequence format states no frameDuration; 24 fps assumed', place(ctx, seq ?? root)));
   }
+  ctx.frameDuration = frameRate.frameDuration;
   const tcStart = (seq && time(ctx, seq, 'tcStart')) ?? RationalTime.ZERO;
   // FCP numbers top-level spine offsets from tcStart; some generators from 0 (spec/xml.md 2.3).
   const firstOffset = spineChildren[0] ? time(ctx, spineChildren[0], 'offset') ?? RationalTime.ZERO : RationalTime.ZERO;
@@ -250,7 +267,9 @@ function findStandalone(root: XmlElement): XmlElement | undefined {
 function readAsset(ctx: Ctx, a: XmlElement, id: string): Asset {
   const reps = childrenNamed(a, 'media-rep');
   const original = reps.find((r) => attr(r, 'kind') === 'original-media') ?? reps[0];
-  const url = (original && attr(original, 'src')) ?? attr(a, 'src');
+  const src = (original && attr(original, 'src')) ?? attr(a, 'src');
+  // A relative reference (no scheme: how dubstage names media without a location) is a path.
+  const url = src !== undefined && !/^[a-z][a-z0-9+.-]+:/i.test(src) ? safeDecodeUri(src) : src;
   const start = time(ctx, a, 'start') ?? RationalTime.ZERO;
   const duration = time(ctx, a, 'duration');
   const hasVideo = attr(a, 'hasVideo') === '1';
@@ -278,27 +297,39 @@ function readAsset(ctx: Ctx, a: XmlElement, id: string): Asset {
   return { el: a, source, hasVideo, hasAudio, start, ...(duration ? { duration } : {}) };
 }
 
+function safeDecodeUri(s: string): string {
+  try {
+    return decodeURI(s);
+  } catch {
+    return s;
+  }
+}
+
 function videoKey(lane: number): string {
   return lane >= 0 ? `V${lane + 1}` : `V${lane}`;
 }
 
-// Walks story elements whose offsets are in a container's time: T(child) = T + (offset − parentStart).
-function walk(ctx: Ctx, items: readonly XmlElement[], T: RationalTime, parentStart: RationalTime, lane: number): void {
+// Walks story elements whose offsets are in a container's time: T(child) = T + (offset − parentStart)
+// × scale, where scale is timeline seconds per second of that container's local time (1 unless a
+// clip around it conforms its rate: `conform-rate`).
+function walk(ctx: Ctx, items: readonly XmlElement[], T: RationalTime, parentStart: RationalTime, lane: number, scale: Rational = Rational.ONE): void {
+  const scaled = (d: RationalTime): RationalTime => (scale.equals(Rational.ONE) ? d : d.scaledBy(scale));
   for (const e of items) {
     if (!STORY.has(e.name)) continue;
     if (e.name === 'marker' || e.name === 'chapter-marker') {
-      readMarker(ctx, e, T, parentStart);
+      readMarker(ctx, e, T, parentStart, scale);
       continue;
     }
     const ownLane = attr(e, 'lane');
     const l = ownLane !== undefined ? Number(ownLane) : lane;
     const offset = time(ctx, e, 'offset') ?? parentStart;
-    const at = T.plus(offset.minus(parentStart));
+    const at = T.plus(scaled(offset.minus(parentStart)));
     const start = time(ctx, e, 'start');
     switch (e.name) {
       case 'transition': {
-        if (ctx.scope.audioOnly) break;
-        const duration = time(ctx, e, 'duration') ?? RationalTime.ZERO;
+        // Transitions inside a compound clip's content are its own, not the timeline's.
+        if (ctx.scope.depth > 0) break;
+        const duration = scaled(time(ctx, e, 'duration') ?? RationalTime.ZERO);
         const audio = childrenNamed(e, 'filter-audio').length > 0;
         ctx.transitions.push({
           key: videoKey(l),
@@ -306,29 +337,38 @@ function walk(ctx: Ctx, items: readonly XmlElement[], T: RationalTime, parentSta
         });
         break;
       }
-      case 'spine':
-        walk(ctx, elementsOf(e), at, start ?? RationalTime.ZERO, l);
+      case 'spine': {
+        // A storyline that states the sequence's own format runs at the sequence's rate even when
+        // anchored to a clip that conforms its rate (DAWFileKit's 24 fps test file: a 24 fps spine on
+        // a 23.98 clip; its markers land where FCP shows them only so).
+        const fmt = attr(e, 'format');
+        const fd = fmt !== undefined ? parseFcpxmlTime(attr(ctx.formats.get(fmt) ?? e, 'frameDuration')) : undefined;
+        const own = fd && ctx.frameDuration && fd.seconds.equals(ctx.frameDuration) ? Rational.ONE : scale;
+        walk(ctx, elementsOf(e), at, start ?? RationalTime.ZERO, l, own);
         break;
+      }
       case 'audition': {
         // The first child is the active pick; its offset is in the audition's parent time.
         const pick = elementsOf(e).find((k) => STORY.has(k.name));
-        if (pick) walk(ctx, [pick], T, parentStart, l);
+        if (pick) walk(ctx, [pick], T, parentStart, l, scale);
         break;
       }
       case 'gap':
-        walk(ctx, elementsOf(e), at, start ?? RationalTime.ZERO, l);
+        walk(ctx, elementsOf(e), at, start ?? RationalTime.ZERO, l, scale);
         break;
-      case 'sync-clip':
+      case 'sync-clip': {
         // Its children are story elements in the sync clip's own time; they play in its lane.
-        walk(ctx, elementsOf(e), at, start ?? RationalTime.ZERO, l);
+        const k = conformOf(ctx, e, undefined);
+        walk(ctx, elementsOf(e), at, start ?? RationalTime.ZERO, l, k ? Rational.ONE.dividedBy(k) : scale);
         break;
+      }
       default: {
-        const own = emitClip(ctx, e, at, l, parentStart);
+        const own = emitClip(ctx, e, at, l, parentStart, scale);
         // A clip container's own video/audio/spine children (no lane) are its content, placed by
         // emitClip; only connected items (with a lane) and markers are walked.
         const kids = e.name === 'clip' ? elementsOf(e).filter((k) => attr(k, 'lane') !== undefined || !CONTENT.has(k.name)) : elementsOf(e);
-        walk(ctx, kids, at, own ?? start ?? RationalTime.ZERO, l);
-        if (e.name === 'ref-clip' || e.name === 'mc-clip') descendCompound(ctx, e, at, l);
+        walk(ctx, kids, at, own.localStart, l, own.scale);
+        if (e.name === 'ref-clip' || e.name === 'mc-clip') descendCompound(ctx, e, at, l, own.scale);
       }
     }
   }
@@ -337,7 +377,7 @@ function walk(ctx: Ctx, items: readonly XmlElement[], T: RationalTime, parentSta
 // A compound clip (ref-clip → media → sequence → spine) or a multicam clip (mc-clip → media →
 // multicam → the audio angle): its sound is placed on the timeline, trimmed to what the clip shows
 // (DAWFileKit calls the rest "occluded"); its picture stays one clip named after it.
-function descendCompound(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number): void {
+function descendCompound(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number, scale: Rational): void {
   const ref = attr(e, 'ref');
   const media = ref !== undefined ? ctx.media.get(ref) : undefined;
   let seq: XmlElement | undefined;
@@ -354,11 +394,13 @@ function descendCompound(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number
     const spine = seq && child(seq, 'spine');
     items = spine ? elementsOf(spine) : undefined;
   }
-  if (!items || !seq || attr(e, 'srcEnable') === 'video') return;
+  const srcEnable = attr(e, 'srcEnable') ?? 'all';
+  if (!items || !seq || (srcEnable === 'video' && e.name === 'mc-clip')) return;
   if (ctx.scope.depth >= 8) {
     ctx.diagnostics.push(warning('fcpxml/compound-too-deep', 'compound clips nest more than 8 deep; the inner ones are not read', place(ctx, e)));
     return;
   }
+  // Durations are timeline seconds (the conformed clips of DAWFileKit's files last whole sequence frames).
   const duration = time(ctx, e, 'duration');
   if (!duration) return;
   let start = at;
@@ -370,9 +412,74 @@ function descendCompound(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number
   }
   const localStart = time(ctx, e, 'start') ?? time(ctx, seq, 'tcStart') ?? RationalTime.ZERO;
   const saved = ctx.scope;
-  ctx.scope = { audioOnly: true, window: { start, end }, depth: saved.depth + 1 };
-  walk(ctx, items, at, localStart, lane);
+  const savedRate = ctx.frameDuration;
+  const fmt = attr(seq, 'format');
+  const fd = fmt !== undefined ? parseFcpxmlTime(attr(ctx.formats.get(fmt) ?? seq, 'frameDuration')) : undefined;
+  if (fd && !fd.isZero() && !fd.isNegative()) ctx.frameDuration = fd.seconds;
+  // A compound clip's picture lands on the timeline too, on tracks of its own (`V1 ▸ <name> V1`);
+  // a multicam clip's picture stays the one clip it shows.
+  const pictureKey = e.name === 'ref-clip' && srcEnable !== 'audio' ? `${saved.pictureKey ?? videoKey(lane)} ▸ ${attr(e, 'name') ?? attr(media ?? e, 'name') ?? ''}` : undefined;
+  ctx.scope = {
+    audioOnly: pictureKey === undefined,
+    window: { start, end },
+    depth: saved.depth + 1,
+    ...(pictureKey !== undefined ? { pictureKey, baseLane: lane } : {}),
+    ...(srcEnable === 'video' || saved.pictureOnly === true ? { pictureOnly: true } : {}),
+    ...(srcEnable === 'audio' || saved.noMarkers === true ? { noMarkers: true } : {}),
+  };
+  walk(ctx, items, at, localStart, lane, scale);
   ctx.scope = saved;
+  ctx.frameDuration = savedRate;
+}
+
+/** The exact frame rate a `conform-rate srcFrameRate` names (23.98 is 24000/1001…). */
+export function srcFrameRateOf(text: string): Rational | undefined {
+  const ntsc: Record<string, bigint> = { '23.98': 24000n, '29.97': 30000n, '47.95': 48000n, '59.94': 60000n, '119.88': 120000n };
+  const n = ntsc[text.trim()];
+  if (n !== undefined) return Rational.of(n, 1001n);
+  return /^\d+$/.test(text.trim()) ? Rational.of(BigInt(text.trim())) : undefined;
+}
+
+/**
+ * How fast a clip's local time runs against the sequence's (local seconds per timeline second),
+ * from its `conform-rate`, or undefined when it has none (its local time then runs as its
+ * parent's). With scaling on (`scaleEnabled` absent or 1) a source at `srcFrameRate` plays frame
+ * for frame at the sequence's rate, so one timeline second holds `sequence rate / source rate`
+ * seconds of the clip's local (source) time — 25 fps media in a 24 fps sequence plays at 24/25
+ * (DAWFileKit's 24With25Media test: a marker at source frame 2753 sits 2753 sequence frames after
+ * the clip's start). The ratio is to the sequence, not to an enclosing conformed clip: in
+ * DAWFileKit's 24 fps file a 23.98 clip anchored to another 23.98 clip shows its marker at
+ * 00:03:44:15 only so. With `scaleEnabled="0"`, equal rates, or rates more than 5% apart: 1.
+ */
+function conformOf(ctx: Ctx, e: XmlElement, out: { src?: string; scaleEnabled?: boolean } | undefined): Rational | undefined {
+  const c = child(e, 'conform-rate');
+  if (!c) return undefined;
+  const scaleEnabled = attr(c, 'scaleEnabled') !== '0';
+  const srcText = attr(c, 'srcFrameRate');
+  if (out) {
+    out.scaleEnabled = scaleEnabled;
+    if (srcText !== undefined) out.src = srcText;
+  }
+  if (!scaleEnabled || ctx.frameDuration === undefined) return Rational.ONE;
+  let src = srcText !== undefined ? srcFrameRateOf(srcText) : undefined;
+  if (!src) {
+    // No stated source rate: the clip's (or its asset's) format.
+    const ref = attr(e, 'ref');
+    const fmt = attr(e, 'format') ?? (ref !== undefined ? ctx.assets.get(ref) && attr((ctx.assets.get(ref) as Asset).el, 'format') : undefined);
+    const fd = fmt !== undefined ? parseFcpxmlTime(attr(ctx.formats.get(fmt) ?? e, 'frameDuration')) : undefined;
+    if (fd && !fd.isZero() && !fd.isNegative()) src = Rational.ONE.dividedBy(fd.seconds);
+  }
+  if (!src) {
+    ctx.diagnostics.push(warning('fcpxml/conform-rate-unknown', `<${e.name}> conforms its rate, but neither srcFrameRate nor a format says from which; read unscaled`, place(ctx, c)));
+    return Rational.ONE;
+  }
+  // sequence rate / source rate = (1 / frameDuration) / src. Only rates within 5% of each other
+  // are conformed frame for frame (23.98/24/25, 29.97/30, 47.95/48/50, 59.94/60); others are
+  // resampled at normal speed: DAWFileKit's 50 and 59.94 fps exports carry `srcFrameRate="23.98"`
+  // on clips whose markers FCP shows unscaled.
+  const k = Rational.ONE.dividedBy(ctx.frameDuration).dividedBy(src);
+  const near = !k.lessThan(Rational.of(95n, 100n)) && !k.greaterThan(Rational.of(105n, 100n));
+  return near ? k : Rational.ONE;
 }
 
 function elementsOf(e: XmlElement): XmlElement[] {
@@ -399,7 +506,7 @@ interface Levels {
   fadeOut?: Fade;
 }
 
-function readVolume(ctx: Ctx, holder: XmlElement, localStart: RationalTime): Levels {
+function readVolume(ctx: Ctx, holder: XmlElement, localStart: RationalTime, toTimeline: (d: RationalTime) => RationalTime = (d) => d): Levels {
   const v = child(holder, 'adjust-volume');
   if (!v) return {};
   const out: Levels = {};
@@ -413,7 +520,7 @@ function readVolume(ctx: Ctx, holder: XmlElement, localStart: RationalTime): Lev
       for (const k of childrenNamed(anim, 'keyframe')) {
         const t = time(ctx, k, 'time');
         const db = parseDb(attr(k, 'value'));
-        if (t && db !== undefined) pts.push({ time: t.minus(localStart), gainDb: db });
+        if (t && db !== undefined) pts.push({ time: toTimeline(t.minus(localStart)), gainDb: db });
       }
       if (pts.length > 0) out.automation = pts;
     }
@@ -421,14 +528,14 @@ function readVolume(ctx: Ctx, holder: XmlElement, localStart: RationalTime): Lev
     const fo = child(p, 'fadeOut');
     const fid = fi && time(ctx, fi, 'duration');
     const fod = fo && time(ctx, fo, 'duration');
-    if (fi && fid) out.fadeIn = { duration: fid, shape: fadeShape(attr(fi, 'type')) };
-    if (fo && fod) out.fadeOut = { duration: fod, shape: fadeShape(attr(fo, 'type')) };
+    if (fi && fid) out.fadeIn = { duration: toTimeline(fid), shape: fadeShape(attr(fi, 'type')) };
+    if (fo && fod) out.fadeOut = { duration: toTimeline(fod), shape: fadeShape(attr(fo, 'type')) };
   }
   return out;
 }
 
 // Places the clips an element stands for; returns its local start (for its children's offsets).
-function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number, parentStart: RationalTime): RationalTime | undefined {
+function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number, parentStart: RationalTime, scale: Rational): { localStart: RationalTime; scale: Rational } {
   let ref = attr(e, 'ref');
   let inner: XmlElement | undefined;
   if (e.name === 'clip') {
@@ -442,10 +549,19 @@ function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number, paren
     ctx.diagnostics.push(warning('fcpxml/unknown-ref', `<${e.name} ref="${ref}"> names no asset or media resource`, place(ctx, e)));
   }
   const localStart = time(ctx, e, 'start') ?? (e.name === 'asset-clip' || e.name === 'audio' || e.name === 'video' ? asset?.start : undefined) ?? RationalTime.ZERO;
-  const duration = time(ctx, e, 'duration') ?? asset?.duration;
+  // Time units: the element's offset is in its parent's local time (timeline seconds = parent
+  // seconds × scale); its duration is in timeline seconds (conformed clips in DAWFileKit's files
+  // last whole sequence frames); its own local time (start, markers, anchored items) runs at
+  // timeline seconds = local seconds × childScale: 1/k for a clip that conforms its rate, else as
+  // its parent's.
+  const conformInfo: { src?: string; scaleEnabled?: boolean } = {};
+  const k = conformOf(ctx, e, conformInfo);
+  const childScale = k ? Rational.ONE.dividedBy(k) : scale;
+  const localToTimeline = (d: RationalTime): RationalTime => (childScale.equals(Rational.ONE) ? d : d.scaledBy(childScale));
+  const duration = time(ctx, e, 'duration') ?? (asset?.duration && localToTimeline(asset.duration));
   if (!duration) {
     ctx.diagnostics.push(warning('fcpxml/no-duration', `<${e.name}> has no duration; skipped`, place(ctx, e)));
-    return localStart;
+    return { localStart, scale: childScale };
   }
   // Source position: for a clip container, through its inner element's own offset and start.
   let sourceStart = localStart;
@@ -454,20 +570,34 @@ function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number, paren
     const innerStart = time(ctx, inner, 'start') ?? asset?.start ?? RationalTime.ZERO;
     sourceStart = innerStart.plus(localStart.minus(innerOffset));
   }
-  // Retiming: a two-point timeMap is a constant speed (source time over local time); the source
-  // position is the map of the local start. Other maps are kept unmapped, with a warning.
-  let speed: Rational | undefined;
+  // Retiming (spec/xml.md 2.3; the DTD: timept `time` is the adjusted clip time, `value` the
+  // original): the source position is the map of the local start. Two points are a constant speed;
+  // more are a ramp, carried exactly as `metadata.retime` (see retimeOf) with the clip's speed the
+  // average over the clip, so its source range [map(start), map(end)) is exact at both ends.
+  let slope = Rational.ONE; // source seconds per local second
+  let retime: JsonValue | undefined;
   const timeMap = child(e, 'timeMap');
   if (timeMap) {
-    const pts = childrenNamed(timeMap, 'timept').map((p) => [time(ctx, p, 'time'), time(ctx, p, 'value')] as const);
-    const [p0, p1] = pts;
-    if (pts.length === 2 && p0?.[0] && p0[1] && p1?.[0] && p1[1] && !p1[0].equals(p0[0])) {
-      speed = p1[1].minus(p0[1]).seconds.dividedBy(p1[0].minus(p0[0]).seconds);
-      sourceStart = p0[1].plus(localStart.minus(p0[0]).scaledBy(speed));
-    } else {
-      ctx.diagnostics.push(warning('fcpxml/retime-ignored', `<${e.name}> has a ${pts.length}-point timeMap (a speed ramp); its source position is read without it`, place(ctx, e)));
+    const r = retimeOf(ctx, timeMap, localStart, RationalTime.fromSeconds(duration.seconds.dividedBy(childScale)));
+    if (r) {
+      slope = r.slope;
+      sourceStart = r.sourceStart;
+      if (r.points) {
+        retime = {
+          kind: 'fcpxml-timeMap',
+          points: r.points,
+          localStart: localStart.seconds.toString(),
+          // What the map was read with: a writer uses it only while these are unchanged.
+          read: `${sourceStart}|${duration}|${slope.dividedBy(childScale)}`,
+          ...(r.interpolated ? { interpolated: true } : {}),
+          preservesPitch: attr(timeMap, 'preservesPitch') !== '0',
+        };
+      }
     }
   }
+  // Speed: source seconds per timeline second.
+  const speedValue = slope.dividedBy(childScale);
+  const speed = speedValue.equals(Rational.ONE) ? undefined : speedValue;
   const name = attr(e, 'name') ?? asset?.source.name ?? '';
   const muted = attr(e, 'enabled') === '0';
   const baseMeta: Record<string, JsonValue> = { element: e.name, attributes: e.attributes as unknown as JsonValue, path: ctx.paths.get(e) ?? [] };
@@ -475,21 +605,31 @@ function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number, paren
   // Without an offset the element starts at its parent's start: the writer needs it to move it.
   if (attr(e, 'offset') === undefined) baseMeta.parentStart = parentStart.toString();
   if (isMediaRef) baseMeta.media = ref as string;
+  // The writer needs the time units to edit the element in place (lossless.ts).
+  if (!scale.equals(Rational.ONE)) baseMeta.scale = scale.toString();
+  if (!childScale.equals(Rational.ONE)) baseMeta.localScale = childScale.toString();
+  if (conformInfo.src !== undefined || conformInfo.scaleEnabled === false) baseMeta.conformRate = { ...(conformInfo.src !== undefined ? { srcFrameRate: conformInfo.src } : {}), scaleEnabled: conformInfo.scaleEnabled !== false };
+  const clipMeta: Record<string, JsonValue> = retime !== undefined ? { retime } : {};
   const wantsVideo = e.name === 'title' || e.name === 'video' || e.name === 'ref-clip' || e.name === 'mc-clip' || (asset?.hasVideo ?? false) || (e.name === 'clip' && !!child(e, 'video'));
-  const wantsAudio = e.name === 'audio' || ((e.name === 'asset-clip' || e.name === 'clip') && (asset?.hasAudio ?? false));
-  if (wantsVideo && e.name !== 'audio' && !ctx.scope.audioOnly && !(e.name === 'ref-clip' && attr(e, 'srcEnable') === 'audio')) {
+  const wantsAudio = ctx.scope.pictureOnly !== true && (e.name === 'audio' || ((e.name === 'asset-clip' || e.name === 'clip') && (asset?.hasAudio ?? false)));
+  const pw = ctx.scope.pictureKey !== undefined ? ctx.scope.window : undefined;
+  // Inside a compound clip only what shows through it is placed, trimmed like its sound.
+  const vStart = pw ? RationalTime.max(at, pw.start) : at;
+  const vEnd = pw ? RationalTime.min(at.plus(duration), pw.end) : at.plus(duration);
+  if (wantsVideo && e.name !== 'audio' && !ctx.scope.audioOnly && !(e.name === 'ref-clip' && attr(e, 'srcEnable') === 'audio') && (!pw || vStart.lessThan(vEnd))) {
+    const innerLane = ctx.scope.pictureKey !== undefined ? (attr(e, 'lane') !== undefined ? lane : lane === ctx.scope.baseLane ? 0 : lane) : lane;
     ctx.placed.push({
       kind: 'video',
-      key: videoKey(lane),
+      key: ctx.scope.pictureKey !== undefined ? `${ctx.scope.pictureKey} ${videoKey(innerLane)}` : videoKey(lane),
       clip: withRead({
         name,
-        start: at,
-        duration,
-        sourceStart,
+        start: vStart,
+        duration: vEnd.minus(vStart),
+        sourceStart: vStart.equals(at) ? sourceStart : sourceStart.plus(vStart.minus(at).scaledBy(speedValue)),
         ...(asset ? { media: { mediaId: asset.source.id } } : {}),
         ...(muted ? { muted } : {}),
         ...(speed ? { speed } : {}),
-        metadata: { fcpxml: { ...baseMeta, lane } },
+        metadata: { ...clipMeta, fcpxml: { ...baseMeta, lane } },
       }),
     });
   }
@@ -498,22 +638,22 @@ function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number, paren
     const audioStart = time(ctx, e, 'audioStart');
     const audioDuration = time(ctx, e, 'audioDuration');
     const aStart = audioStart ?? localStart;
-    let aAt = at.plus(aStart.minus(localStart));
+    let aAt = at.plus(localToTimeline(aStart.minus(localStart)));
     let aDur = audioDuration ?? duration;
-    let aSource = sourceStart.plus(aStart.minus(localStart));
+    let aSource = sourceStart.plus(aStart.minus(localStart).scaledBy(slope));
     const w = ctx.scope.window;
     if (w) {
       // Trim to the part the enclosing compound clip shows.
       const s0 = RationalTime.max(aAt, w.start);
       const e0 = RationalTime.min(aAt.plus(aDur), w.end);
-      if (!s0.lessThan(e0)) return localStart;
-      aSource = aSource.plus(s0.minus(aAt));
+      if (!s0.lessThan(e0)) return { localStart, scale: childScale };
+      aSource = aSource.plus(s0.minus(aAt).scaledBy(speedValue));
       aAt = s0;
       aDur = e0.minus(s0);
     }
     const role = attr(e, 'audioRole') ?? attr(e, 'role');
     const sources = childrenNamed(e, 'audio-channel-source');
-    const clipLevels = readVolume(ctx, e, localStart);
+    const clipLevels = readVolume(ctx, e, localStart, localToTimeline);
     const make = (channel: number | undefined, r: string | undefined, levels: Levels, extra: Record<string, JsonValue>, off: boolean): void => {
       ctx.placed.push({
         kind: 'audio',
@@ -530,7 +670,7 @@ function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number, paren
           ...(levels.fadeOut ? { fadeOut: levels.fadeOut } : {}),
           ...(muted || off ? { muted: true } : {}),
           ...(speed ? { speed } : {}),
-          metadata: { fcpxml: { ...baseMeta, lane, role: r ?? 'dialogue', ...extra } },
+          metadata: { ...clipMeta, fcpxml: { ...baseMeta, lane, role: r ?? 'dialogue', ...extra } },
         }),
       });
     };
@@ -541,7 +681,7 @@ function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number, paren
     for (const s of active) {
       const srcCh = attr(s, 'srcCh') ?? '';
       const chans = srcCh.split(',').map((x) => Number(x.trim())).filter((n) => Number.isInteger(n) && n > 0);
-      const own = readVolume(ctx, s, localStart);
+      const own = readVolume(ctx, s, localStart, localToTimeline);
       const levels: Levels = {
         ...clipLevels,
         ...own,
@@ -553,22 +693,78 @@ function emitClip(ctx: Ctx, e: XmlElement, at: RationalTime, lane: number, paren
       else make(undefined, r, levels, extra, attr(s, 'enabled') === '0');
     }
   }
-  return localStart;
+  return { localStart, scale: childScale };
 }
 
-function readMarker(ctx: Ctx, m: XmlElement, T: RationalTime, parentStart: RationalTime): void {
+/**
+ * A `timeMap` read exactly: its points (local time → source time, both rational seconds), the
+ * source position of the local start, and the slope (source seconds per local second) — the
+ * constant speed of a two-point map, or for a ramp the average over the clip's local range
+ * [start, start + length). Between points the map is taken as linear: exact for `linear` points,
+ * and for `smooth`/`smooth2` ones (FCP's curve is not published) exact wherever the clip's ends
+ * fall on points; otherwise `interpolated` is set. Undefined (with a warning) for a map that is
+ * not a function of time (fewer than two points, unreadable or non-increasing times).
+ */
+function retimeOf(
+  ctx: Ctx,
+  timeMap: XmlElement,
+  localStart: RationalTime,
+  localLength: RationalTime,
+): { slope: Rational; sourceStart: RationalTime; points?: JsonValue; interpolated: boolean } | undefined {
+  const pts: { time: RationalTime; value: RationalTime; interp: string }[] = [];
+  for (const p of childrenNamed(timeMap, 'timept')) {
+    const t = time(ctx, p, 'time');
+    const v = time(ctx, p, 'value');
+    if (!t || !v) continue;
+    pts.push({ time: t, value: v, interp: attr(p, 'interp') ?? 'smooth2' });
+  }
+  const increasing = pts.every((p, i) => i === 0 || (pts[i - 1] as { time: RationalTime }).time.lessThan(p.time));
+  if (pts.length < 2 || !increasing) {
+    ctx.diagnostics.push(warning('fcpxml/retime-ignored', `<timeMap> with ${pts.length} readable points in increasing time is not a map; the clip is read at normal speed`, place(ctx, timeMap)));
+    return undefined;
+  }
+  let interpolated = false;
+  const map = (t: RationalTime): RationalTime => {
+    // The segment holding t (the first or last one beyond the ends).
+    let i = 0;
+    while (i < pts.length - 2 && !t.lessThan((pts[i + 1] as { time: RationalTime }).time)) i++;
+    const a = pts[i] as { time: RationalTime; value: RationalTime; interp: string };
+    const b = pts[i + 1] as { time: RationalTime; value: RationalTime; interp: string };
+    if (t.equals(a.time)) return a.value;
+    if (t.equals(b.time)) return b.value;
+    if (pts.length > 2 && (a.interp !== 'linear' || b.interp !== 'linear')) interpolated = true;
+    const s = b.value.minus(a.value).seconds.dividedBy(b.time.minus(a.time).seconds);
+    return a.value.plus(t.minus(a.time).scaledBy(s));
+  };
+  const sourceStart = map(localStart);
+  if (pts.length === 2) {
+    const a = pts[0] as { time: RationalTime; value: RationalTime };
+    const b = pts[1] as { time: RationalTime; value: RationalTime };
+    return { slope: b.value.minus(a.value).seconds.dividedBy(b.time.minus(a.time).seconds), sourceStart, interpolated: false };
+  }
+  const end = map(localStart.plus(localLength));
+  const slope = localLength.isZero() ? Rational.ONE : end.minus(sourceStart).seconds.dividedBy(localLength.seconds);
+  const points = pts.map((p) => ({ time: p.time.seconds.toString(), value: p.value.seconds.toString(), interp: p.interp }));
+  return { slope, sourceStart, points, interpolated };
+}
+
+function readMarker(ctx: Ctx, m: XmlElement, T: RationalTime, parentStart: RationalTime, scale: Rational = Rational.ONE): void {
   const start = time(ctx, m, 'start');
   if (!start) {
     ctx.diagnostics.push(warning('fcpxml/bad-marker', 'a marker without a readable start is skipped', place(ctx, m)));
     return;
   }
-  const position = T.plus(start.minus(parentStart));
+  if (ctx.scope.noMarkers === true) return;
+  const one = scale.equals(Rational.ONE);
+  const position = T.plus(one ? start.minus(parentStart) : start.minus(parentStart).scaledBy(scale));
   const w = ctx.scope.window;
   if (w && (position.lessThan(w.start) || !position.lessThan(w.end))) return; // hidden by its compound clip
-  const duration = time(ctx, m, 'duration');
+  const rawDuration = time(ctx, m, 'duration');
+  const duration = rawDuration && !one ? rawDuration.scaledBy(scale) : rawDuration;
   const note = attr(m, 'note');
   const x: Record<string, JsonValue> = { kind: m.name, path: ctx.paths.get(m) ?? [] };
   if (ctx.scope.depth > 0) x.inCompound = true;
+  if (!one) x.scale = scale.toString();
   if (attr(m, 'completed') !== undefined) x.completed = attr(m, 'completed') === '1';
   if (attr(m, 'posterOffset') !== undefined) x.posterOffset = attr(m, 'posterOffset') as string;
   const marker: Marker = {
@@ -607,7 +803,12 @@ function buildTracks(ctx: Ctx): Track[] {
     const [ka, na] = a.split(':') as [string, string];
     const [kb, nb] = b.split(':') as [string, string];
     if (ka !== kb) return ka === 'video' ? -1 : 1;
-    if (ka === 'video') return Number(na.slice(1)) - Number(nb.slice(1));
+    if (ka === 'video') {
+      // Lanes in order; a compound clip's picture tracks (`V2 ▸ name V1`) after the lane they sit on.
+      const d = parseInt(na.slice(1), 10) - parseInt(nb.slice(1), 10);
+      if (d !== 0) return d;
+      return na < nb ? -1 : na > nb ? 1 : 0;
+    }
     return na < nb ? -1 : na > nb ? 1 : 0;
   });
   for (const k of keys) {

@@ -11,11 +11,13 @@
 import { error, warning, type Diagnostic } from '../../../diagnostics/diagnostic.js';
 import type { WriteResult } from '../../../diagnostics/result.js';
 import type { Clip, Fade, MediaSource, Timeline, Track } from '../../../model/types.js';
+import { Rational } from '../../../time/rational.js';
 import { RationalTime } from '../../../time/rational-time.js';
 import type { WriteOptions } from '../../types.js';
 import { el, writeXml, type XmlAttribute, type XmlElement } from '../xml-tree.js';
 import { writeOver, type NewAssetBuilder, type NewClipBuilder } from './lossless.js';
 import { formatFcpxmlTimeOver } from './time.js';
+import { validate } from './validate.js';
 
 /** Options of {@link write}. */
 export interface FcpxmlWriteOptions extends WriteOptions {
@@ -28,6 +30,11 @@ export interface FcpxmlWriteOptions extends WriteOptions {
    * read from FCPXML is written over the document it came from, keeping every element).
    */
   readonly fresh?: boolean;
+  /**
+   * Check the written document against the FCPXML grammar of its version (default true): every
+   * problem is an error diagnostic (validate.ts). Off only to save time on documents known good.
+   */
+  readonly validate?: boolean;
   /** Picture size of the sequence format (default 1920×1080). */
   readonly width?: number;
   readonly height?: number;
@@ -61,19 +68,43 @@ export function write(timeline: Timeline, options: FcpxmlWriteOptions = {}): Wri
   try {
     // A timeline read from FCPXML is written over its own document (lossless.ts) unless another
     // version is asked for or `fresh` is set.
-    const readVersion = (timeline.metadata.fcpxml as { version?: unknown } | undefined)?.version;
+    const meta = timeline.metadata.fcpxml as { version?: unknown; document?: unknown } | undefined;
+    const readVersion = meta?.version;
     if (options.fresh !== true && (options.version === undefined || options.version === readVersion)) {
       const over = writeOver(timeline, builders(timeline));
-      if (over) return over;
+      if (over) {
+        if (options.validate === false) return over;
+        // Problems the document already had when it was read are not the writer's: only new ones are reported.
+        const doc = meta?.document;
+        const before = new Set((doc !== null && typeof doc === 'object' ? validate(doc as XmlElement) : []).map(problemKey));
+        return checked(over, (d) => !before.has(problemKey(d)));
+      }
     }
-    return writeTimelineXml(timeline, options);
+    const fresh = writeTimelineXml(timeline, options);
+    // A new document is checked as the tree it was built from (no second parse of the text).
+    return options.validate === false ? fresh.result : checked(fresh.result, () => true, fresh.tree);
   } catch (e) {
     // A model value past what the format can state (a frame count beyond exact range): nothing is written.
     return { value: '', diagnostics: [error('fcpxml/write-failed', `not written: ${e instanceof Error ? e.message : String(e)}`)] };
   }
 }
 
-function writeTimelineXml(timeline: Timeline, options: FcpxmlWriteOptions): WriteResult<string> {
+function problemKey(d: Diagnostic): string {
+  return `${d.code}|${d.message}`;
+}
+
+// The written document checked against the grammar of its version (validate.ts): Final Cut Pro
+// rejects a whole import that does not validate, so every problem is an error of the write.
+function checked(result: WriteResult<string>, keep: (d: Diagnostic) => boolean, tree?: XmlElement): WriteResult<string> {
+  const problems = validate(tree ?? result.value).filter((d) => d.severity === 'error' && keep(d));
+  if (problems.length === 0) return result;
+  return {
+    value: result.value,
+    diagnostics: [...result.diagnostics, ...problems.map((d) => error(d.code, `the written document does not validate: ${d.message}`, { ...(d.path ? { path: d.path } : {}), ...(d.at ? { at: d.at } : {}) }))],
+  };
+}
+
+function writeTimelineXml(timeline: Timeline, options: FcpxmlWriteOptions): { result: WriteResult<string>; tree: XmlElement } {
   const diagnostics: Diagnostic[] = [];
   const version = options.version ?? '1.10';
   const rate = timeline.frameRate;
@@ -108,6 +139,7 @@ function writeTimelineXml(timeline: Timeline, options: FcpxmlWriteOptions): Writ
     const id = `r${n++}`;
     assetIds.set(m.id, id);
     resources.push(assetElement(m, id, version, t, extent.get(m.id), timeline.sampleRate));
+    if (m.url === undefined || m.url.trim() === '') diagnostics.push(warning('fcpxml/media-url-invented', `media "${m.name}" has no location; written as src="${mediaUrl(m)}" (offline in Final Cut Pro until relinked)`));
   }
 
   // Clips connected to one gap that spans the timeline.
@@ -154,6 +186,9 @@ function writeTimelineXml(timeline: Timeline, options: FcpxmlWriteOptions): Writ
       if (c.speed !== undefined && c.speed.sign() <= 0) {
         diagnostics.push(warning('fcpxml/speed-dropped', `clip "${c.name}" plays at speed ${c.speed.toString()} (frozen or reversed); written at normal speed`));
       }
+      if (c.metadata.retime !== undefined && !rampOf(c)) {
+        diagnostics.push(warning('fcpxml/ramp-dropped', `clip "${c.name}" on "${tr.name}" has a speed ramp that no longer matches the clip (or comes from another format); written at its average speed`));
+      }
       const f = fades.get(c) ?? {};
       connected.push(clipElement(c, tr, m, ref, lane, role, tcStart, t, { fadeIn: c.fadeIn ?? f.fadeIn, fadeOut: c.fadeOut ?? f.fadeOut }));
     }
@@ -180,6 +215,8 @@ function writeTimelineXml(timeline: Timeline, options: FcpxmlWriteOptions): Writ
     ...markers,
   );
   const channels = Math.max(0, ...timeline.tracks.filter((k) => k.kind === 'audio').map((k) => k.channels));
+  const rateName = audioRateName(timeline.sampleRate);
+  if (rateName === undefined) diagnostics.push(warning('fcpxml/audio-rate-dropped', `the session rate ${timeline.sampleRate} Hz is not one FCPXML can state (32k to 192k); the sequence is written without audioRate`));
   const sequence = el(
     'sequence',
     [
@@ -188,7 +225,7 @@ function writeTimelineXml(timeline: Timeline, options: FcpxmlWriteOptions): Writ
       ['tcStart', t(tcStart)],
       ['tcFormat', rate.dropFrame ? 'DF' : 'NDF'],
       ['audioLayout', channels > 2 ? 'surround' : 'stereo'],
-      ['audioRate', `${timeline.sampleRate / 1000}k`],
+      ...(rateName !== undefined ? ([['audioRate', rateName]] as XmlAttribute[]) : []),
     ],
     el('spine', [], gap),
   );
@@ -198,7 +235,7 @@ function writeTimelineXml(timeline: Timeline, options: FcpxmlWriteOptions): Writ
     el('resources', [], ...resources),
     el('library', [], el('event', [['name', options.eventName ?? 'dubstage']], el('project', [['name', timeline.name || 'Untitled']], sequence))),
   );
-  return { value: writeXml(root, { doctype: 'fcpxml', indent: '    ' }), diagnostics };
+  return { result: { value: writeXml(root, { doctype: 'fcpxml', indent: '    ' }), diagnostics }, tree: root };
 }
 
 // Element builders for clips and assets added to a timeline read from FCPXML.
@@ -235,13 +272,56 @@ function assetElement(
     ['start', t(start)],
     ['duration', t(duration)],
   ];
-  if (hasVideo) a.push(['hasVideo', '1'], ['format', 'r1'], ['videoSources', '1']);
+  // `videoSources` is an attribute of FCPXML 1.9 and later.
+  if (hasVideo) a.push(['hasVideo', '1'], ['format', 'r1'], ...(version === '1.8' ? [] : ([['videoSources', '1']] as XmlAttribute[])));
   if (hasAudio) {
     a.push(['hasAudio', '1'], ['audioSources', '1'], ['audioChannels', String(m.channels ?? 1)], ['audioRate', String(m.sampleRate ?? sessionRate)]);
   }
-  if (version === '1.8' && m.url !== undefined) a.push(['src', m.url]);
-  const reps = version !== '1.8' && m.url !== undefined ? [el('media-rep', [['kind', 'original-media'], ['src', m.url]])] : [];
+  // The grammar requires a location: `src` (1.8) or at least one `media-rep` (1.9 on).
+  const src = mediaUrl(m);
+  if (version === '1.8') a.push(['src', src]);
+  const reps = version !== '1.8' ? [el('media-rep', [['kind', 'original-media'], ['src', src]])] : [];
   return el('asset', a, ...reps);
+}
+
+/**
+ * The `src` FCPXML names a media file by: the media's URL or path as the model has it (a timeline
+ * read from XMEML or FCPXML carries the URL as written), and for media without a location
+ * (embedded AAF essence, XMEML files without `pathurl`, a missing OTIO reference) its name as a
+ * relative URL reference, which Final Cut Pro shows offline until relinked (reported by the
+ * writer). The grammar requires one: `src` on 1.8 assets, a `media-rep` from 1.9 on.
+ */
+export function mediaUrl(m: MediaSource): string {
+  const u = m.url?.trim();
+  if (u !== undefined && u !== '') return m.url as string;
+  return encodeURI(m.name || m.id);
+}
+
+/** The sequence `audioRate` value for a sample rate (the grammar lists 32k to 192k), or undefined. */
+function audioRateName(sampleRate: number): string | undefined {
+  const names: Record<number, string> = { 32000: '32k', 44100: '44.1k', 48000: '48k', 88200: '88.2k', 96000: '96k', 176400: '176.4k', 192000: '192k' };
+  return names[sampleRate];
+}
+
+/**
+ * The speed ramp a clip carries (`metadata.retime`, written by the FCPXML reader for a timeMap of
+ * more than two points) when it still applies: same source position, length and average speed as
+ * read, and read from a clip whose local time ran at the timeline's rate. Undefined otherwise.
+ */
+export function rampOf(c: Clip): { localStart: RationalTime; points: { time: RationalTime; value: RationalTime; interp: string }[]; preservesPitch: boolean } | undefined {
+  const r = c.metadata.retime as { kind?: unknown; read?: unknown; localStart?: unknown; points?: unknown; preservesPitch?: unknown } | undefined;
+  if (!r || r.kind !== 'fcpxml-timeMap' || !Array.isArray(r.points) || typeof r.localStart !== 'string') return undefined;
+  if ((c.metadata.fcpxml as { localScale?: unknown } | undefined)?.localScale !== undefined) return undefined;
+  if (r.read !== `${c.sourceStart}|${c.duration}|${c.speed ?? Rational.ONE}`) return undefined;
+  const localStart = Rational.parse(r.localStart);
+  const points: { time: RationalTime; value: RationalTime; interp: string }[] = [];
+  for (const p of r.points as { time?: unknown; value?: unknown; interp?: unknown }[]) {
+    const time = typeof p.time === 'string' ? Rational.parse(p.time) : undefined;
+    const value = typeof p.value === 'string' ? Rational.parse(p.value) : undefined;
+    if (!time || !value) return undefined;
+    points.push({ time: RationalTime.fromSeconds(time), value: RationalTime.fromSeconds(value), interp: typeof p.interp === 'string' ? p.interp : 'linear' });
+  }
+  return localStart ? { localStart: RationalTime.fromSeconds(localStart), points, preservesPitch: r.preservesPitch !== false } : undefined;
 }
 
 function clipElement(
@@ -268,7 +348,13 @@ function clipElement(
   const retimed = c.speed !== undefined && c.speed.sign() > 0 && !(c.speed.num === 1n && c.speed.den === 1n) ? c.speed : undefined;
   let timeMap: XmlElement | undefined;
   let localStart = c.sourceStart;
-  if (retimed) {
+  const ramp = rampOf(c);
+  if (ramp) {
+    // A speed ramp read from FCPXML, unchanged since: its timeMap as read, from its local start.
+    localStart = ramp.localStart;
+    a[4] = ['start', t(localStart)];
+    timeMap = el('timeMap', ramp.preservesPitch ? [] : [['preservesPitch', '0']], ...ramp.points.map((p) => el('timept', [['time', t(p.time)], ['value', t(p.value)], ['interp', p.interp]])));
+  } else if (retimed) {
     const local = RationalTime.fromSeconds(c.sourceStart.seconds.dividedBy(retimed));
     localStart = local;
     a[4] = ['start', t(local)];
