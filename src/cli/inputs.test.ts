@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { expandInputs } from './inputs.js';
+import { expandInputs, isPattern } from './inputs.js';
 
 describe('expandInputs', () => {
   let dir = '';
@@ -32,6 +32,22 @@ describe('expandInputs', () => {
     expect(r.files[0]).toBe('notes.txt');
     expect(r.files.filter((f) => f === 'a.wav')).toHaveLength(1);
     expect(r.unmatched).toEqual(['missing.wav', 'none/*.wav']);
+  });
+
+  test('expanded says whether a folder or glob was given (a batch), even one matching one file or none', () => {
+    expect(expandInputs(['a.wav'], { ...wav, cwd: dir }).expanded).toBe(false);
+    expect(expandInputs(['missing.wav'], { ...wav, cwd: dir }).expanded).toBe(false);
+    expect(expandInputs(['day2'], { ...wav, cwd: dir }).expanded).toBe(true);
+    expect(expandInputs(['none/*.wav'], { ...wav, cwd: dir }).expanded).toBe(true);
+  });
+
+  test('isPattern: folders and globs, but not an existing file whose name holds glob characters', () => {
+    writeFileSync(join(dir, 'take[1].wav'), '');
+    expect(isPattern('day1', dir)).toBe(true);
+    expect(isPattern('*.wav', dir)).toBe(true);
+    expect(isPattern('take[1].wav', dir)).toBe(false);
+    expect(isPattern('a.wav', dir)).toBe(false);
+    expect(isPattern('missing.wav', dir)).toBe(false);
   });
 
   test('maxFiles bounds a runaway expansion', () => {

@@ -12,6 +12,11 @@ export interface ExpandedInputs {
   readonly files: string[];
   /** Arguments that named nothing: a missing path or a glob without matches. */
   readonly unmatched: string[];
+  /**
+   * True when an argument was a folder or a glob (even one matching a single file or none): the
+   * command is working on a batch, not on the one file the user named.
+   */
+  readonly expanded: boolean;
 }
 
 /** Options of {@link expandInputs}. */
@@ -81,17 +86,29 @@ function matchSegments(parts: readonly string[], pats: readonly (RegExp | '**')[
   return si < parts.length && p.test(parts[si] as string) && matchSegments(parts, pats, pi + 1, si + 1);
 }
 
+/** The files a glob matches, each as the glob's literal folder (as typed) joined to the rest. */
 function expandGlob(pattern: string, cwd: string, limit: number): string[] {
   const normalized = pattern.split(sep).join('/');
   const segments = normalized.split('/');
   // The literal folder before the first segment with a wildcard is where the walk starts.
   const first = segments.findIndex((s) => GLOB.test(s));
   const baseParts = segments.slice(0, first);
-  const base = resolve(cwd, baseParts.length === 0 ? '.' : baseParts.join('/') || '/');
+  const typed = baseParts.length === 0 ? '.' : baseParts.join('/') || '/';
+  const base = resolve(cwd, typed);
   const pats = segments.slice(first).map((s) => (s === '**' ? ('**' as const) : segmentRegex(s)));
   const all: string[] = [];
   walk(base, all, limit);
-  return all.filter((f) => matchSegments(relative(base, f).split(sep), pats));
+  return all.filter((f) => matchSegments(relative(base, f).split(sep), pats)).map((f) => join(typed, relative(base, f)));
+}
+
+/** True when `arg` is a folder or a glob rather than one file's name (an existing `take[1].wav` is a file). */
+export function isPattern(arg: string, cwd: string = process.cwd()): boolean {
+  try {
+    return statSync(resolve(cwd, arg)).isDirectory();
+  } catch {
+    // not there: a glob or a missing file
+  }
+  return GLOB.test(arg);
 }
 
 /**
@@ -104,6 +121,7 @@ export function expandInputs(args: readonly string[], options: ExpandOptions = {
   const seen = new Set<string>();
   const files: string[] = [];
   const unmatched: string[] = [];
+  let expanded = false;
   const add = (f: string) => {
     const key = resolve(cwd, f);
     if (!seen.has(key)) {
@@ -122,15 +140,20 @@ export function expandInputs(args: readonly string[], options: ExpandOptions = {
       add(arg);
       continue;
     }
+    // Found files are named from the argument as typed (`/data/day1/a.wav` stays absolute,
+    // `day1/a.wav` relative), so messages name files the way the user did.
     let found: string[];
+    if (stat?.isDirectory() || (!stat && GLOB.test(arg))) expanded = true;
     if (stat?.isDirectory()) {
+      const root = resolve(cwd, arg);
       found = [];
-      walk(resolve(cwd, arg), found, limit);
+      walk(root, found, limit);
+      found = found.map((f) => join(arg, relative(root, f)));
     } else if (GLOB.test(arg)) found = expandGlob(arg, cwd, limit);
     else found = [];
     const kept = found.filter((f) => keep(f, options.extensions));
     if (kept.length === 0) unmatched.push(arg);
-    for (const f of kept) add(relative(cwd, f) || f);
+    for (const f of kept) add(f);
   }
-  return { files, unmatched };
+  return { files, unmatched, expanded };
 }

@@ -10,22 +10,29 @@ import { openFileSource, writeBwfFile } from '../../node.js';
 import { FrameRate } from '../../time/frame-rate.js';
 import { timecodeToTimeReference, timeReferenceToTimecode } from '../../time/bwf-time.js';
 import { Timecode } from '../../time/timecode.js';
-import { parseArgs } from '../args.js';
-import { expandInputs } from '../inputs.js';
+import { parseArgs, type ParsedArgs } from '../args.js';
+import { expandInputs, isPattern } from '../inputs.js';
+import { defineTask, jobsOption, runFileBatch, type FileOutput, type TaskDef } from '../pool.js';
+import { progressFor } from '../progress.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import type { Command } from './command.js';
 
-const USAGE = `usage: dubstage bwf FILE|FOLDER|GLOB... [--rate RATE] [--json]
-       dubstage bwf set FILE [--description TEXT] [--originator TEXT] [--originator-reference TEXT]
+const USAGE = `usage: dubstage bwf FILE|FOLDER|GLOB... [--rate RATE] [--jobs N] [--quiet] [--json]
+       dubstage bwf set FILE|FOLDER|GLOB... [--description TEXT] [--originator TEXT] [--originator-reference TEXT]
                              [--time-reference SAMPLES | --timecode TC --rate RATE]
                              [--scene S] [--take T] [--tape T] [--note N] [--project P]
                              [--marker POSITION[:LABEL]]... [--clear-markers]
-                             [--out NEWFILE] [--json]
+                             [--out NEWFILE] [--jobs N] [--quiet] [--json]
 
 Shows a Broadcast Wave file's format, chunks, bext, iXML, markers and start timecode, reading
 only the metadata (never the audio). 'set' changes bext and iXML fields and cue markers: in
 place when the chunks fit, else by writing a new file beside it and renaming it over the
 original when done.
+
+Folders and quoted globs ('day1/**/*.wav') stand for the WAVE files under them (.wav .bwf
+.rf64 .w64 .wave); 'set' then makes the same change to each (a --timecode is placed at each
+file's own sample rate). Results print in input order; a file that fails is reported with its
+path and the others go on.
 
   --rate RATE             timecode rate for the start (default: iXML's TIMECODE_RATE, else 24);
                           with --timecode, the rate of that timecode
@@ -39,13 +46,18 @@ original when done.
                           frames for drop frame) at --rate (default: iXML's rate, else 24),
                           taken from the file's start (bext TimeReference)
   --clear-markers         remove the file's markers first (with --marker: replace them)
-  --out NEWFILE           write the changed file there; FILE is not touched
+  --out NEWFILE           write the changed file there; FILE is not touched (one FILE only)
+  -j, --jobs N            work on N files at a time on worker threads (default 1: this thread)
+  -q, --quiet             no progress bar (it shows on stderr only when that is a terminal,
+                          never with --json)
 
 examples:
   dubstage bwf take.wav                                     # format, chunks, bext, iXML, start TC
   dubstage bwf day1/*.wav --json > metadata.jsonl
   dubstage bwf set take.wav --timecode 01:00:00:00 --rate 25 --scene 12 --take 3
   dubstage bwf set stem.wav --marker 01:00:00:00:FFOA --marker 96000:pop --out stem-marked.wav
+  dubstage bwf 'day1/**/*.wav' --jobs 2 --json > day1.jsonl
+  dubstage bwf set day2/ --timecode 10:00:00:00 --rate 23.976 --project "Reel 2" --jobs 2
 
 Exit status: 0 ok, 1 a file is not a readable WAVE or a value was refused, 2 usage error.`;
 
@@ -112,46 +124,87 @@ function describe(name: string, file: BwfFile, start: BwfStart | undefined): str
   return lines.join('\n') + '\n';
 }
 
+/** The options of `dubstage bwf` (show), as plain data (they cross to worker threads). */
+interface ShowShared {
+  /** `--rate` as typed (a FrameRate does not survive a structured clone). */
+  readonly rate?: string;
+  readonly json: boolean;
+}
+
+/** Reads one file's metadata: what `dubstage bwf` prints for it. */
+async function showFile(path: string, o: ShowShared): Promise<FileOutput> {
+  const rate = o.rate !== undefined ? parseRate(o.rate) : undefined;
+  let source;
+  try {
+    source = await openFileSource(path);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return {
+      stderr: `${path}: error bwf/cannot-open: ${why}\n`,
+      stdout: o.json ? JSON.stringify({ file: path, diagnostics: [{ severity: 'error', code: 'bwf/cannot-open', message: why }] }) + '\n' : '',
+      failed: true,
+    };
+  }
+  try {
+    const r = await readBwf(source, { source: path });
+    let stderr = '';
+    for (const d of r.diagnostics) stderr += formatDiagnostic(d) + '\n';
+    if (!r.ok) return { stderr, stdout: o.json ? JSON.stringify({ file: path, diagnostics: r.diagnostics }) + '\n' : '', failed: true };
+    const start = startTimecode(r.value, rate ? { rate } : {});
+    const stdout = o.json ? JSON.stringify(bwfToJson(path, r.value, start, r.diagnostics)) + '\n' : describe(path, r.value, start);
+    return { stderr, stdout, failed: r.diagnostics.some((d) => d.severity === 'error') };
+  } finally {
+    await source.close();
+  }
+}
+
+const showTask = defineTask('bwf', (shared: ShowShared) => (path: string) => showFile(path, shared));
+
+const WAVE_EXTENSIONS = ['.wav', '.bwf', '.rf64', '.w64', '.wave'];
+
+/** The files of a `bwf` batch: folders and quoted globs expand to the WAVE files under them. */
+function waveInputs(args: readonly string[]): string[] {
+  // A name that matches nothing stays in the list and is reported as unreadable in its turn.
+  const expanded = expandInputs(args, { extensions: WAVE_EXTENSIONS });
+  return [...expanded.files, ...expanded.unmatched];
+}
+
+/** Runs a per-file bwf task over `paths` in input order; the exit status. */
+async function batch<S>(io: CliIo, task: TaskDef<S, string, FileOutput>, shared: S, paths: readonly string[], values: ParsedArgs['values'], title: string): Promise<number> {
+  const progress = progressFor(io, paths.length, title, values.json === true || values.quiet === true);
+  progress.start();
+  const failed = await runFileBatch(io, {
+    command: title,
+    task,
+    shared,
+    jobs: paths,
+    threads: jobsOption(values.jobs as string | undefined),
+    progress,
+    label: (p) => p,
+    fileOf: (p) => p,
+    notice: (t) => progress.print(io.stderr, `dubstage ${title}: ${t}\n`),
+    failureLine: (p, error) => (values.json === true ? JSON.stringify({ file: p, diagnostics: [{ severity: 'error', code: 'cli/internal', message: error }] }) + '\n' : ''),
+  });
+  progress.finish();
+  return failed ? EXIT_INVALID : EXIT_OK;
+}
+
 async function show(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs(argv, { rate: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parseArgs(argv, {
+    rate: { type: 'string' },
+    json: { type: 'boolean' },
+    jobs: { type: 'string', short: 'j' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     io.stdout.write(USAGE + '\n');
     return EXIT_OK;
   }
   if (positionals.length === 0) throw new UsageError('no FILE given');
-  const rate = typeof values.rate === 'string' ? parseRate(values.rate) : undefined;
-  const json = values.json === true;
-  // Folders and quoted globs expand to the WAVE files under them; a name that matches nothing
-  // stays in the list and is reported as unreadable.
-  const expanded = expandInputs(positionals, { extensions: ['.wav', '.bwf', '.rf64', '.w64', '.wave'] });
-  const paths = [...expanded.files, ...expanded.unmatched];
-  let failed = false;
-  for (const path of paths) {
-    let source;
-    try {
-      source = await openFileSource(path);
-    } catch (e) {
-      io.stderr.write(`${path}: error bwf/cannot-open: ${e instanceof Error ? e.message : String(e)}\n`);
-      if (json) io.stdout.write(JSON.stringify({ file: path, diagnostics: [{ severity: 'error', code: 'bwf/cannot-open', message: e instanceof Error ? e.message : String(e) }] }) + '\n');
-      failed = true;
-      continue;
-    }
-    try {
-      const r = await readBwf(source, { source: path });
-      for (const d of r.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
-      if (!r.ok) {
-        failed = true;
-        if (json) io.stdout.write(JSON.stringify({ file: path, diagnostics: r.diagnostics }) + '\n');
-        continue;
-      }
-      if (r.diagnostics.some((d) => d.severity === 'error')) failed = true;
-      const start = startTimecode(r.value, rate ? { rate } : {});
-      io.stdout.write(json ? JSON.stringify(bwfToJson(path, r.value, start, r.diagnostics)) + '\n' : describe(path, r.value, start));
-    } finally {
-      await source.close();
-    }
-  }
-  return failed ? EXIT_INVALID : EXIT_OK;
+  if (typeof values.rate === 'string') parseRate(values.rate);
+  const shared: ShowShared = { ...(typeof values.rate === 'string' ? { rate: values.rate } : {}), json: values.json === true };
+  return batch(io, showTask, shared, waveInputs(positionals), values, 'bwf');
 }
 
 /**
@@ -237,6 +290,73 @@ function plannedMarkers(
   return { markers, problems };
 }
 
+/** What `bwf set` changes, as plain data (it crosses to worker threads). */
+interface SetPlan {
+  readonly bext: BextChanges;
+  readonly ixml: IxmlChanges;
+  readonly markerArgs: readonly MarkerArg[];
+  readonly clearMarkers: boolean;
+  /** `--timecode` and `--rate` as typed (parsed again in each thread). */
+  readonly timecode?: string;
+  readonly rate?: string;
+  readonly out?: string;
+  readonly json: boolean;
+}
+
+/** Applies a {@link SetPlan} to one file: what `dubstage bwf set` prints for it. */
+async function setFile(path: string, plan: SetPlan): Promise<FileOutput> {
+  const bext: { -readonly [K in keyof BextChanges]: BextChanges[K] } = { ...plan.bext };
+  let stderr = '';
+  const fail = (text: string): FileOutput => ({ stderr: stderr + text, stdout: '', failed: true });
+  const rate = plan.rate !== undefined ? parseRate(plan.rate) : undefined;
+  const tc = plan.timecode !== undefined && rate ? Timecode.parse(plan.timecode, { rate }) : undefined;
+  let markers: MarkerSpec[] | undefined;
+  if (tc || plan.markerArgs.length > 0) {
+    // The file's sample rate, start and markers are needed to place timecodes and add markers.
+    let source;
+    try {
+      source = await openFileSource(path);
+    } catch (e) {
+      return fail(`${path}: error bwf/cannot-open: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+    let file: BwfFile;
+    try {
+      const r = await readBwf(source, { source: path });
+      const sampleRate = r.ok ? r.value.format?.sampleRate : undefined;
+      if (!r.ok || !sampleRate) {
+        for (const d of r.diagnostics) stderr += formatDiagnostic(d) + '\n';
+        return fail(`${path}: error bwf/missing-fmt: no sample rate to place timecodes and markers with\n`);
+      }
+      file = r.value;
+    } finally {
+      await source.close();
+    }
+    if (tc && tc.ok) bext.timeReference = timecodeToTimeReference(tc.value, file.format?.sampleRate as number);
+    if (plan.markerArgs.length > 0 || plan.clearMarkers) {
+      const planned = plannedMarkers(file, plan.markerArgs, plan.clearMarkers, rate, bext.timeReference ?? startTimecode(file)?.timeReference ?? 0n);
+      if (planned.problems.length > 0) return fail(planned.problems.map((p) => `${path}: error bwf/bad-marker: ${p}\n`).join(''));
+      markers = planned.markers;
+    }
+  } else if (plan.clearMarkers) markers = [];
+  let result;
+  try {
+    result = await writeBwfFile(path, { bext, ixml: plan.ixml, ...(markers ? { markers } : {}) }, plan.out !== undefined ? { out: plan.out } : {});
+  } catch (e) {
+    return fail(`${path}: error bwf/cannot-open: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
+  const diagnostics: readonly Diagnostic[] = result.diagnostics;
+  for (const d of diagnostics) stderr += formatDiagnostic(d) + '\n';
+  let stdout = '';
+  if (plan.json) {
+    stdout = JSON.stringify({ file: result.path, mode: result.mode, timeReference: bext.timeReference?.toString() ?? null, markers: markers ? markers.map((m) => ({ id: m.id, position: m.position, ...(m.label !== undefined ? { label: m.label } : {}) })) : null, diagnostics: diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, offset: d.at?.offset ?? null })) }) + '\n';
+  } else if (result.mode !== 'failed') {
+    stderr += `${result.path}: ${result.mode === 'in-place' ? 'changed in place' : result.mode === 'rewrite' ? 'rewritten' : 'nothing to change'}\n`;
+  }
+  return { stdout, stderr, failed: result.mode === 'failed' };
+}
+
+const setTask = defineTask('bwf set', (plan: SetPlan) => (path: string) => setFile(path, plan));
+
 async function set(argv0: readonly string[], io: CliIo): Promise<number> {
   const { rest: argv, values: markerTexts } = takeRepeated(argv0, 'marker');
   const markerArgs = markerTexts.map(parseMarkerArg);
@@ -254,6 +374,8 @@ async function set(argv0: readonly string[], io: CliIo): Promise<number> {
     project: { type: 'string' },
     out: { type: 'string' },
     'clear-markers': { type: 'boolean' },
+    jobs: { type: 'string', short: 'j' },
+    quiet: { type: 'boolean', short: 'q' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -261,8 +383,7 @@ async function set(argv0: readonly string[], io: CliIo): Promise<number> {
     io.stdout.write(USAGE + '\n');
     return EXIT_OK;
   }
-  if (positionals.length !== 1) throw new UsageError('bwf set takes exactly one FILE');
-  const path = positionals[0] as string;
+  if (positionals.length === 0) throw new UsageError('bwf set needs a FILE (or folders and globs of them)');
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   if (str('time-reference') !== undefined && str('timecode') !== undefined) throw new UsageError('give --time-reference or --timecode, not both');
   if (str('timecode') !== undefined && str('rate') === undefined) throw new UsageError('--timecode needs --rate');
@@ -275,65 +396,29 @@ async function set(argv0: readonly string[], io: CliIo): Promise<number> {
     if (!/^\d{1,20}$/.test(tr) || BigInt(tr) > 0xffffffffffffffffn) throw new UsageError(`--time-reference must be a sample count in 0..2^64-1 (got "${tr}")`);
     bext.timeReference = BigInt(tr);
   }
-  const diagnostics: Diagnostic[] = [];
   const tcText = str('timecode');
-  const clearMarkers = values['clear-markers'] === true;
-  const tc = tcText === undefined ? undefined : Timecode.parse(tcText, { rate: parseRate(str('rate') as string) });
+  const rateText = str('rate');
+  if (rateText !== undefined) parseRate(rateText);
+  const tc = tcText === undefined ? undefined : Timecode.parse(tcText, { rate: parseRate(rateText as string) });
   if (tc && !tc.ok) {
     for (const d of tc.diagnostics) io.stderr.write(formatDiagnostic({ ...d, source: '--timecode' }) + '\n');
     return EXIT_INVALID;
   }
-  let markers: MarkerSpec[] | undefined;
-  if (tc || markerArgs.length > 0) {
-    // The file's sample rate, start and markers are needed to place timecodes and add markers.
-    let source;
-    try {
-      source = await openFileSource(path);
-    } catch (e) {
-      io.stderr.write(`${path}: error bwf/cannot-open: ${e instanceof Error ? e.message : String(e)}\n`);
-      return EXIT_INVALID;
-    }
-    let file: BwfFile;
-    try {
-      const r = await readBwf(source, { source: path });
-      const sampleRate = r.ok ? r.value.format?.sampleRate : undefined;
-      if (!r.ok || !sampleRate) {
-        for (const d of r.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
-        io.stderr.write(`${path}: error bwf/missing-fmt: no sample rate to place timecodes and markers with\n`);
-        return EXIT_INVALID;
-      }
-      file = r.value;
-    } finally {
-      await source.close();
-    }
-    if (tc && tc.ok) bext.timeReference = timecodeToTimeReference(tc.value, file.format?.sampleRate as number);
-    if (markerArgs.length > 0 || clearMarkers) {
-      const rate = str('rate') !== undefined ? parseRate(str('rate') as string) : undefined;
-      const planned = plannedMarkers(file, markerArgs, clearMarkers, rate, bext.timeReference ?? startTimecode(file)?.timeReference ?? 0n);
-      if (planned.problems.length > 0) {
-        for (const p of planned.problems) io.stderr.write(`${path}: error bwf/bad-marker: ${p}\n`);
-        return EXIT_INVALID;
-      }
-      markers = planned.markers;
-    }
-  } else if (clearMarkers) markers = [];
   const ixml: { -readonly [K in keyof IxmlChanges]: IxmlChanges[K] } = {};
   for (const k of ['scene', 'take', 'tape', 'note', 'project'] as const) if (str(k) !== undefined) ixml[k] = str(k) as string;
-  let result;
-  try {
-    result = await writeBwfFile(path, { bext, ixml, ...(markers ? { markers } : {}) }, str('out') !== undefined ? { out: str('out') as string } : {});
-  } catch (e) {
-    io.stderr.write(`${path}: error bwf/cannot-open: ${e instanceof Error ? e.message : String(e)}\n`);
-    return EXIT_INVALID;
-  }
-  diagnostics.push(...result.diagnostics);
-  for (const d of diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
-  if (values.json === true) {
-    io.stdout.write(JSON.stringify({ file: result.path, mode: result.mode, timeReference: bext.timeReference?.toString() ?? null, markers: markers ? markers.map((m) => ({ id: m.id, position: m.position, ...(m.label !== undefined ? { label: m.label } : {}) })) : null, diagnostics: diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, offset: d.at?.offset ?? null })) }) + '\n');
-  } else if (result.mode !== 'failed') {
-    io.stderr.write(`${result.path}: ${result.mode === 'in-place' ? 'changed in place' : result.mode === 'rewrite' ? 'rewritten' : 'nothing to change'}\n`);
-  }
-  return result.mode === 'failed' ? EXIT_INVALID : EXIT_OK;
+  const plan: SetPlan = {
+    bext,
+    ixml,
+    markerArgs,
+    clearMarkers: values['clear-markers'] === true,
+    ...(tcText !== undefined ? { timecode: tcText } : {}),
+    ...(rateText !== undefined ? { rate: rateText } : {}),
+    ...(str('out') !== undefined ? { out: str('out') as string } : {}),
+    json: values.json === true,
+  };
+  const paths = positionals.length === 1 && !isPattern(positionals[0] as string) ? [positionals[0] as string] : waveInputs(positionals);
+  if (plan.out !== undefined && paths.length !== 1) throw new UsageError('--out names one new file: give exactly one FILE with it');
+  return batch(io, setTask, plan, paths, values, 'bwf set');
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {

@@ -1,9 +1,5 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
-import * as os from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
 import { renderGradebook, renderText } from '../../grade/feedback.js';
 import { grade, type GradeResult } from '../../grade/grade.js';
@@ -15,10 +11,12 @@ import type { Submission } from '../../grade/types.js';
 import { openFileSource, writeFileAtomic as writeFile, type FileByteSource } from '../../node.js';
 import { parseArgs } from '../args.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
+import { defineTask, jobsOption, runBatch } from '../pool.js';
+import { progressFor } from '../progress.js';
 import type { Command } from './command.js';
 
 const USAGE = `usage: dubstage grade RUBRIC SUBMISSION [--format text|json|gradescope] [--json] [--html FILE] [-o FILE]
-       dubstage grade RUBRIC --batch DIR [--jobs N] [--csv FILE] [--out-dir DIR] [--json]
+       dubstage grade RUBRIC --batch DIR [--jobs N] [--csv FILE] [--out-dir DIR] [--quiet] [--json]
 
 Grades a student's submission (a file, or a folder of files) against RUBRIC, a
 dubstage.rubric/1 JSON file (docs/grading.md). Reference files the rubric names are read
@@ -32,10 +30,13 @@ relative to the rubric's folder. Large audio files are read in pieces, never who
   --html FILE          also write a self-contained HTML report with a picture of the
                        timeline differences
   --batch DIR          grade every subfolder of DIR as one submission (sorted by name)
-  --jobs N             grade N submissions at a time on worker threads (needs the built CLI)
+  -j, --jobs N         grade N submissions at a time on worker threads (needs the built CLI;
+                       default 1: this thread); results keep the folder order
   --csv FILE           write the gradebook (one row per submission, points per check)
   --out-dir DIR        write <submission>.json (and .html with --html given any value) per submission
-Progress shows on stderr when it is a terminal.
+  -q, --quiet          no progress bar (it shows on stderr only when that is a terminal, never
+                       with --json)
+
 examples:
   dubstage grade examples/rubrics/spotting/rubric.json examples/rubrics/spotting/submissions/flawed
   dubstage grade rubric.json student/ --html report.html
@@ -75,119 +76,22 @@ async function gradeListed(rubric: Rubric, listed: { name: string; files: { path
   }
 }
 
-/**
- * The worker's code (a CommonJS script evaluated by node:worker_threads): it imports the built
- * library (`dist/node.js`, next to the built CLI), validates the rubric once, and grades the jobs it
- * is sent, answering with the plain-data results.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-(async () => {
-  const lib = await import(workerData.entry);
-  const parsed = lib.grade.parseRubric(workerData.rubricText);
-  if (!parsed.ok) throw new Error('rubric did not validate in the worker');
+/** What every thread grading a batch is given once. */
+interface GradeShared {
+  readonly rubricText: string;
+  readonly rubricSource: string;
+  readonly references: ReadonlyMap<string, Uint8Array>;
+}
+
+type Listed = { name: string; files: { path: string; abs: string }[] };
+
+/** Grading one submission of a batch; the rubric is validated once per thread. */
+const gradeTask = defineTask('grade', (shared: GradeShared) => {
+  const parsed = parseRubric(shared.rubricText, { source: shared.rubricSource });
+  if (!parsed.ok) throw new Error('the rubric did not validate');
   const rubric = parsed.value;
-  parentPort.on('message', async (job) => {
-    const sources = [];
-    try {
-      for (const f of job.files) sources.push(await lib.openFileSource(f.abs));
-      const submission = { name: job.name, files: job.files.map((f, i) => ({ path: f.path, source: sources[i] })) };
-      const result = await lib.grade.grade(rubric, submission, { references: workerData.references });
-      parentPort.postMessage({ id: job.id, result });
-    } catch (e) {
-      parentPort.postMessage({ id: job.id, error: String((e && e.stack) || e) });
-    } finally {
-      for (const s of sources) await s.close();
-    }
-  });
-  parentPort.postMessage({ ready: true });
-})();
-`;
-
-/** The built library next to this (bundled) CLI, or undefined when running from source. */
-function builtLibrary(): string | undefined {
-  try {
-    const here = fileURLToPath(import.meta.url);
-    if (!here.endsWith('.js')) return undefined;
-    const lib = join(dirname(here), 'node.js');
-    return existsSync(lib) ? new URL('./node.js', import.meta.url).href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function gradeAll(
-  rubric: Rubric, rubricText: string, listed: { name: string; files: { path: string; abs: string }[] }[], references: ReadonlyMap<string, Uint8Array>, jobs: number, io: CliIo,
-): Promise<GradeResult[]> {
-  const results = new Array<GradeResult>(listed.length);
-  let done = 0;
-  const progress = (): void => {
-    if (!io.stderrIsTty) return;
-    const width = 30;
-    const filled = Math.round((done / Math.max(1, listed.length)) * width);
-    io.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${listed.length}`);
-    if (done === listed.length) io.stderr.write('\n');
-  };
-  progress();
-  const entry = jobs > 1 ? builtLibrary() : undefined;
-  if (jobs > 1 && !entry) io.stderr.write('dubstage grade: --jobs needs the built CLI (dist/); grading in this thread\n');
-  if (!entry) {
-    for (let i = 0; i < listed.length; i++) {
-      results[i] = await gradeListed(rubric, listed[i] as (typeof listed)[number], references);
-      done++;
-      progress();
-    }
-    return results;
-  }
-  // N − 1 workers and this thread: each worker keeps two jobs queued so it never waits for this
-  // thread, which grades between its turns of the event loop.
-  const n = Math.min(jobs, listed.length) - 1;
-  let next = 0;
-  const workers = Array.from({ length: n }, () => new Promise<void>((resolvePool, rejectPool) => {
-    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { entry, rubricText, references } });
-    let inFlight = 0;
-    const send = (): void => {
-      if (next >= listed.length) {
-        if (inFlight === 0) void w.terminate().then(() => resolvePool());
-        return;
-      }
-      const id = next++;
-      const l = listed[id] as (typeof listed)[number];
-      inFlight++;
-      w.postMessage({ id, name: l.name, files: l.files });
-    };
-    w.on('message', (m: { ready?: boolean; id?: number; result?: GradeResult; error?: string }) => {
-      if (m.ready) {
-        send();
-        send();
-        return;
-      }
-      inFlight--;
-      if (m.error !== undefined) {
-        rejectPool(new Error(`grading ${listed[m.id as number]?.name}: ${m.error}`));
-        void w.terminate();
-        return;
-      }
-      results[m.id as number] = m.result as GradeResult;
-      done++;
-      progress();
-      send();
-    });
-    w.on('error', rejectPool);
-  }));
-  const here = (async (): Promise<void> => {
-    while (next < listed.length) {
-      const id = next++;
-      results[id] = await gradeListed(rubric, listed[id] as (typeof listed)[number], references);
-      done++;
-      progress();
-      // Let the workers' answers in before the next submission.
-      await new Promise<void>((r) => setImmediate(r));
-    }
-  })();
-  await Promise.all([...workers, here]);
-  return results;
-}
+  return (listed: Listed) => gradeListed(rubric, listed, shared.references);
+});
 
 function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '_') || 'submission';
@@ -201,7 +105,7 @@ export const gradeCommand: Command = {
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs(argv, {
       format: { type: 'string', choices: ['text', 'json', 'gradescope'] }, json: { type: 'boolean' }, html: { type: 'string' }, out: { type: 'string', short: 'o' },
-      batch: { type: 'string' }, jobs: { type: 'string' }, csv: { type: 'string' }, 'out-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      batch: { type: 'string' }, jobs: { type: 'string', short: 'j' }, quiet: { type: 'boolean', short: 'q' }, csv: { type: 'string' }, 'out-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
       io.stdout.write(USAGE + '\n');
@@ -210,13 +114,7 @@ export const gradeCommand: Command = {
     const batch = values.batch as string | undefined;
     if (positionals.length !== (batch !== undefined ? 1 : 2)) throw new UsageError(batch !== undefined ? 'expected RUBRIC with --batch DIR' : 'expected RUBRIC and SUBMISSION');
     const format = values.json ? 'json' : ((values.format as string | undefined) ?? 'text');
-    let jobs = 1;
-    if (values.jobs !== undefined) {
-      jobs = Number(values.jobs);
-      if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs takes a whole number ≥ 1');
-      const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-      jobs = Math.min(jobs, Math.max(1, cores * 4));
-    }
+    const jobs = jobsOption(values.jobs as string | undefined);
     if (batch === undefined && (values.csv !== undefined || values['out-dir'] !== undefined || values.jobs !== undefined)) throw new UsageError('--csv, --out-dir and --jobs go with --batch');
 
     const rubricPath = positionals[0] as string;
@@ -275,7 +173,27 @@ export const gradeCommand: Command = {
     }
     if (listed.length === 0) io.stderr.write(`dubstage grade: ${batch} has no submission folders\n`);
     const started = Date.now();
-    const results = await gradeAll(rubric, rubricText, listed, references, jobs, io);
+    const results: GradeResult[] = [];
+    let failed = false;
+    const progress = progressFor(io, listed.length, 'grade', format === 'json' || values.quiet === true);
+    progress.start();
+    await runBatch({
+      task: gradeTask,
+      shared: { rubricText, rubricSource: rubricPath, references },
+      jobs: listed,
+      threads: jobs,
+      progress,
+      label: (l) => l.name,
+      notice: (t) => progress.print(io.stderr, `dubstage grade: ${t}\n`),
+      onOutcome: (i, outcome) => {
+        if (outcome.ok) results.push(outcome.value);
+        else {
+          failed = true;
+          progress.print(io.stderr, `dubstage grade: ${listed[i]?.name}: could not be graded: ${outcome.error}\n`);
+        }
+      },
+    });
+    progress.finish();
     io.stderr.write(`dubstage grade: graded ${results.length} submission${results.length === 1 ? '' : 's'} in ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
     try {
       if (values.csv !== undefined) await writeFile(values.csv as string, renderGradebook(results));
@@ -294,6 +212,6 @@ export const gradeCommand: Command = {
     if (format === 'json') io.stdout.write(JSON.stringify(results.map(({ views: _v, ...plain }) => plain), null, 2) + '\n');
     else if (values.csv === undefined) io.stdout.write(renderGradebook(results));
     else for (const r of results) io.stdout.write(`${r.submission}\t${r.score} / ${r.maxScore}\n`);
-    return EXIT_OK;
+    return failed ? EXIT_INVALID : EXIT_OK;
   },
 };

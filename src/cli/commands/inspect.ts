@@ -1,36 +1,50 @@
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../../diagnostics/diagnostic.js';
-import { FORMATS, detectFormat, formatById } from '../../formats/registry.js';
+import { FORMATS, detectFormat, formatById, readTimeline } from '../../formats/registry.js';
 import { write as writeJson } from '../../formats/json/write.js';
 import { clipEnd, timelineEnd } from '../../model/build.js';
 import type { Timeline } from '../../model/types.js';
 import { validate } from '../../model/validate.js';
-import { readBytes, readTimelineFile } from '../../node.js';
+import { readBytes } from '../../node.js';
 import { FrameRate } from '../../time/frame-rate.js';
 import { RationalTime } from '../../time/rational-time.js';
 import { Timecode } from '../../time/timecode.js';
 import { parseArgs } from '../args.js';
+import { expandInputs, isPattern } from '../inputs.js';
+import { defineTask, jobsOption, runFileBatch, type FileOutput } from '../pool.js';
+import { progressFor } from '../progress.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import type { Command } from './command.js';
 
-const USAGE = `usage: dubstage inspect FILE [--format ID] [--rate RATE] [--sample-rate HZ] [--json]
+const USAGE = `usage: dubstage inspect FILE|FOLDER|GLOB... [--format ID] [--rate RATE] [--sample-rate HZ]
+                        [--jobs N] [--quiet] [--json]
 
 Reads a timeline in any format dubstage knows and prints a summary: name, format, rates, start
 timecode and length, each track with its clip count and extent, markers, media, and every
 diagnostic (from reading and from checking the timeline: overlaps, clips past their media,
 unknown media). With --json, prints the timeline as dubstage JSON on stdout instead.
 
+Many inputs (several files, a folder, or a quoted glob such as 'cuts/**/*.edl') make a batch:
+folders and globs take every file with an extension dubstage reads, each summary starts with a
+"file:" line, and a file that cannot be read is reported with its path while the rest go on.
+Results print in input order.
+
   --format ID        read as this format (default: by content, then by extension)
   --rate RATE        picture rate for formats that do not state one (EDL): 23.976 24 25 29.97df ...
   --sample-rate HZ   session sample rate for formats that do not state one
-  --json             the timeline as dubstage JSON (schema dubstage.timeline) on stdout
+  --json             one file: the timeline as dubstage JSON (schema dubstage.timeline) on stdout;
+                     a batch: one JSON line per file {"file","format","timeline","diagnostics"}
+  -j, --jobs N       read N files at a time on worker threads (default 1: this thread)
+  -q, --quiet        no progress bar (it shows on stderr only when that is a terminal, never with --json)
 
 examples:
   dubstage inspect cut.edl --rate 23.976
   dubstage inspect mix.aaf
   dubstage inspect session.txt --json > session.json
+  dubstage inspect exports/ --jobs 2
+  dubstage inspect 'reels/**/*.edl' --rate 25 --json > reels.jsonl
 
-Exit status: 0 read (warnings may be listed), 1 the file could not be read, 2 usage error.`;
+Exit status: 0 read (warnings may be listed), 1 a file could not be read, 2 usage error.`;
 
 /** Parses a `--rate` value or throws a usage error. */
 export function rateOption(text: string | undefined): FrameRate | undefined {
@@ -136,10 +150,65 @@ export function summarize(timeline: Timeline, formatName: string, diagnostics: r
   return lines.join('\n') + '\n';
 }
 
+/** The options of one `dubstage inspect` run, as plain data (they cross to worker threads). */
+interface InspectShared {
+  readonly format?: string;
+  /** `--rate` as typed (a FrameRate does not survive a structured clone). */
+  readonly rate?: string;
+  readonly sampleRate?: number;
+  readonly json: boolean;
+  /** Many files: a `file:` line heads each summary, and `--json` prints one JSON line per file. */
+  readonly batch: boolean;
+}
+
+/** Extensions of every registered format, for folder and glob inputs. */
+export function timelineExtensions(): string[] {
+  return [...new Set(FORMATS.flatMap((f) => f.extensions))];
+}
+
+/** Reads and describes one file: what `dubstage inspect` prints for it. */
+async function inspectFile(file: string, o: InspectShared): Promise<FileOutput> {
+  let stderr = '';
+  const rate = rateOption(o.rate);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBytes(file);
+  } catch (e) {
+    stderr += `dubstage inspect: cannot read ${file}: ${(e as Error).message}\n`;
+    const stdout = o.batch && o.json ? JSON.stringify({ file, format: null, timeline: null, diagnostics: [{ severity: 'error', code: 'cli/cannot-read', message: (e as Error).message, source: file }] }) + '\n' : '';
+    return { stdout, stderr, failed: true };
+  }
+  const picked = o.format ? formatById(o.format) : detectFormat(bytes, file);
+  const read = readTimeline(bytes, {
+    fileName: file,
+    source: file,
+    ...(o.format ? { format: o.format } : {}),
+    ...(rate ? { rate } : {}),
+    ...(o.sampleRate ? { sampleRate: o.sampleRate } : {}),
+  });
+  // Every message names its file (some readers leave `source` to the caller).
+  if (!read.ok || o.json) for (const d of read.diagnostics) stderr += formatDiagnostic(d.source === undefined ? { ...d, source: file } : d) + '\n';
+  if (!read.ok) {
+    const stdout = o.batch && o.json ? JSON.stringify({ file, format: picked?.id ?? null, timeline: null, diagnostics: read.diagnostics }) + '\n' : '';
+    return { stdout, stderr, failed: true };
+  }
+  if (o.json && !o.batch) return { stdout: writeJson(read.value).value, stderr, failed: false };
+  const diagnostics = [...read.diagnostics, ...validate(read.value)].map((d) => (d.source === undefined ? { ...d, source: file } : d));
+  if (o.json) {
+    // One line per file: the timeline document compacted (it is written one item per line).
+    const timeline = JSON.stringify(JSON.parse(writeJson(read.value).value));
+    return { stdout: `{"file":${JSON.stringify(file)},"format":${JSON.stringify(picked?.id ?? null)},"timeline":${timeline},"diagnostics":${JSON.stringify(diagnostics)}}\n`, stderr, failed: false };
+  }
+  const summary = summarize(read.value, picked ? `${picked.name} (${picked.id})` : 'unknown', diagnostics);
+  return { stdout: o.batch ? `file:        ${file}\n${summary}` : summary, stderr, failed: false };
+}
+
+const inspectTask = defineTask('inspect', (shared: InspectShared) => (file: string) => inspectFile(file, shared));
+
 /** `dubstage inspect`: a summary of any timeline file, or the file as dubstage JSON. */
 export const inspectCommand: Command = {
   name: 'inspect',
-  summary: 'summarize a timeline file of any format (or print it as dubstage JSON)',
+  summary: 'summarize timeline files of any format (or print them as dubstage JSON)',
   usage: USAGE,
   async run(argv: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseArgs(argv, {
@@ -147,42 +216,50 @@ export const inspectCommand: Command = {
       rate: { type: 'string' },
       'sample-rate': { type: 'string' },
       json: { type: 'boolean' },
+      jobs: { type: 'string', short: 'j' },
+      quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
     });
     if (values.help) {
       io.stdout.write(USAGE + '\n');
       return EXIT_OK;
     }
-    if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
-    const file = positionals[0] as string;
+    if (positionals.length === 0) throw new UsageError('expected a FILE, FOLDER or GLOB');
     const format = formatOption('format', values.format as string | undefined);
-    const rate = rateOption(values.rate as string | undefined);
+    const rateText = values.rate as string | undefined;
+    rateOption(rateText);
     const sampleRate = sampleRateOption(values['sample-rate'] as string | undefined);
-    let bytes: Uint8Array;
-    try {
-      bytes = await readBytes(file);
-    } catch (e) {
-      io.stderr.write(`dubstage inspect: cannot read ${file}: ${(e as Error).message}\n`);
-      return EXIT_INVALID;
+    const threads = jobsOption(values.jobs as string | undefined);
+    const json = values.json === true;
+    const expanded = expandInputs(positionals, { extensions: timelineExtensions() });
+    const batch = positionals.length > 1 || expanded.expanded;
+    const shared: InspectShared = { ...(format ? { format } : {}), ...(rateText !== undefined ? { rate: rateText } : {}), ...(sampleRate ? { sampleRate } : {}), json, batch };
+    if (!batch) {
+      const out = await inspectFile(positionals[0] as string, shared);
+      io.stderr.write(out.stderr);
+      io.stdout.write(out.stdout);
+      return out.failed ? EXIT_INVALID : EXIT_OK;
     }
-    const picked = format ? formatById(format) : detectFormat(bytes, file);
-    const read = await readTimelineFile(file, {
-      ...(format ? { format } : {}),
-      ...(rate ? { rate } : {}),
-      ...(sampleRate ? { sampleRate } : {}),
+    // Missing files are read (and reported) in their turn; folders and globs that named nothing are reported here.
+    const missing = expanded.unmatched.filter((a) => !isPattern(a));
+    for (const a of expanded.unmatched.filter((u) => isPattern(u))) io.stderr.write(`dubstage inspect: ${a}: no timeline files there\n`);
+    const files = [...expanded.files, ...missing];
+    const progress = progressFor(io, files.length, 'inspect', json || values.quiet === true);
+    progress.start();
+    const failed = await runFileBatch(io, {
+      command: 'inspect',
+      task: inspectTask,
+      shared,
+      jobs: files,
+      threads,
+      progress,
+      label: (f) => f,
+      fileOf: (f) => f,
+      separator: json ? '' : '\n',
+      notice: (t) => progress.print(io.stderr, `dubstage inspect: ${t}\n`),
+      failureLine: (f, error) => (json ? JSON.stringify({ file: f, format: null, timeline: null, diagnostics: [{ severity: 'error', code: 'cli/internal', message: error, source: f }] }) + '\n' : ''),
     });
-    if (!read.ok) {
-      for (const d of read.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
-      return EXIT_INVALID;
-    }
-    if (values.json) {
-      for (const d of read.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
-      const out = writeJson(read.value);
-      io.stdout.write(out.value);
-      return EXIT_OK;
-    }
-    const diagnostics = [...read.diagnostics, ...validate(read.value).map((d) => ({ ...d, source: file }))];
-    io.stdout.write(summarize(read.value, picked ? `${picked.name} (${picked.id})` : 'unknown', diagnostics));
-    return EXIT_OK;
+    progress.finish();
+    return failed || expanded.unmatched.length > missing.length ? EXIT_INVALID : EXIT_OK;
   },
 };
