@@ -22,7 +22,7 @@ export const aafFormat: FormatModule = {
   parse: (input, options) =>
     typeof input === 'string'
       ? { ok: false, diagnostics: [error('aaf/not-binary', 'AAF is a binary format: pass the file bytes, not text', { at: { offset: 0 } })] }
-      : readTimelineSync(input, options?.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {}),
+      : readTimelineSync(input, { ...(options?.sampleRate !== undefined ? { sampleRate: options.sampleRate } : {}), ...(options?.source !== undefined ? { source: options.source } : {}) }),
   write: (timeline) => writeTimelineSync(timeline),
 };
 export { writeObjects, writeObjectsSync, writeObjectsTo, encodeProperties, AAF_FILE_KIND, type AafObjectTree, type AafObjectWriteOptions } from './write-objects.js';

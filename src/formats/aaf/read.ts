@@ -26,6 +26,8 @@ export interface AafTimelineOptions extends AafReadOptions {
   readonly sampleRate?: number;
   /** Pro Tools files: rendered fades and sample-accurate edits (default: fades and merged edits). */
   readonly protools?: ProToolsCleanup;
+  /** A file name or URL the diagnostics name as their `source`. */
+  readonly source?: string;
 }
 
 // Well-known identifiers (aaf.md §4, §7).
@@ -151,9 +153,11 @@ export function readTimelineSync(bytes: Uint8Array, options: AafTimelineOptions 
 }
 
 function withObjects(objects: ParseResult<AafObjectFile>, options: AafTimelineOptions): ParseResult<Timeline> {
-  if (!objects.ok) return objects;
+  const src = options.source;
+  const named = (ds: readonly Diagnostic[]): Diagnostic[] => (src === undefined ? [...ds] : ds.map((d) => (d.source === undefined ? { ...d, source: src } : d)));
+  if (!objects.ok) return { ok: false, diagnostics: named(objects.diagnostics) as [Diagnostic, ...Diagnostic[]] };
   const r = timelineFromObjects(objects.value, options);
-  return r.ok ? { ...r, diagnostics: [...objects.diagnostics, ...r.diagnostics] } : { ok: false, diagnostics: [...r.diagnostics, ...objects.diagnostics] as [Diagnostic, ...Diagnostic[]] };
+  return r.ok ? { ...r, diagnostics: named([...objects.diagnostics, ...r.diagnostics]) } : { ok: false, diagnostics: named([...r.diagnostics, ...objects.diagnostics]) as [Diagnostic, ...Diagnostic[]] };
 }
 
 /** Builds the timeline from an object tree read by `readObjects`. */
