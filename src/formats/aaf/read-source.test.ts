@@ -17,7 +17,9 @@ describe('AAF diagnostics carry the source name', () => {
   });
 
   test('the registry entry passes the source through', () => {
-    const r = aafFormat.parse(broken, { source: 'reel2.aaf' });
+    const parse = aafFormat.parse;
+    if (!parse) throw new Error('the AAF registry entry has no parser');
+    const r = parse(broken, { source: 'reel2.aaf' });
     expect(r.diagnostics.length).toBeGreaterThan(0);
     for (const d of r.diagnostics) expect(d.source).toBe('reel2.aaf');
   });
