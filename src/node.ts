@@ -30,6 +30,12 @@ export interface FileByteSource extends ByteSource {
   readonly path: string;
   /** A positioned read (`pread`) without a promise: the source can be given to `readBwfSync`. */
   readSync(offsetBytes: number, lengthBytes: number): Uint8Array;
+  /**
+   * Reads up to `lengthBytes` from `offsetBytes` into `target` at `targetOffset` (a positioned read,
+   * no allocation) and returns how many bytes it read: fewer at the end of the file, 0 past it.
+   * Sample streams use it to read every block into one buffer.
+   */
+  readInto(offsetBytes: number, target: Uint8Array, targetOffset: number, lengthBytes: number): number;
   close(): Promise<void>;
 }
 
@@ -91,6 +97,16 @@ class FdSource implements FileByteSource {
     // Handed out: the next read starts after these bytes (8-byte aligned, like Node's pool).
     slabUsed = (at + got + 7) & ~7;
     return new Uint8Array(slab.buffer, slab.byteOffset + at, got);
+  }
+
+  readInto(offsetBytes: number, target: Uint8Array, targetOffset: number, lengthBytes: number): number {
+    if (this.fd < 0) throw new Error(`${this.path}: read after close`);
+    if (!Number.isSafeInteger(targetOffset) || targetOffset < 0 || targetOffset > target.length) {
+      throw new RangeError(`readInto: target offset ${targetOffset} outside a ${target.length}-byte target`);
+    }
+    const start = Math.min(Math.max(0, offsetBytes), this.size);
+    const n = Math.max(0, Math.min(lengthBytes, this.size - start, target.length - targetOffset));
+    return n === 0 ? 0 : fsReadSync(this.fd, target, targetOffset, n, start);
   }
 
   read(offsetBytes: number, lengthBytes: number): Promise<Uint8Array> {
@@ -390,3 +406,6 @@ export async function writeAafFile(path: string, tree: AafObjectTree, options: A
     throw e;
   }
 }
+
+// Grading deliverables with worker threads (issue 11): `runDeliverablesCheck(check, submission, { jobs: 2 })`.
+export { runDeliverablesCheck, deliverablesWorkersAvailable, loudnessWorkers, planLoudnessJobs, type LoudnessWorkerHook, type NodeDeliverablesOptions } from './node-worker.js';

@@ -17,6 +17,7 @@
 import * as t from 'io-ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { error } from '../diagnostics/diagnostic.js';
+import type { ByteInput } from '../binary/byte-source.js';
 import { readBwf, type BwfFile } from '../formats/bwf/read.js';
 import { openSamples, type SampleReader } from '../formats/bwf/samples.js';
 import { FrameRate } from '../time/frame-rate.js';
@@ -24,7 +25,7 @@ import { Rational } from '../time/rational.js';
 import { RationalTime } from '../time/rational-time.js';
 import { Timecode } from '../time/timecode.js';
 import { channelLayout, roleOfName, type ChannelRole } from './audio/channels.js';
-import { LoudnessMeter, type LoudnessResult } from './audio/loudness.js';
+import { LoudnessMeter, measureLoudness, type LoudnessResult } from './audio/loudness.js';
 import { nullTest, type NullTestResult } from './audio/null-test.js';
 import { detectPop, type PopOptions, type PopResult } from './audio/pops.js';
 import { describeOffset, label, type GradeClock } from './evidence.js';
@@ -136,6 +137,43 @@ export interface DeliverablesOptions {
   readonly rate?: FrameRate;
   /** A grading context: its rubric's rate is used when neither the entry nor `rate` names one. */
   readonly rubric?: { readonly rate?: FrameRate };
+  /**
+   * Measures the whole-file loudness of submitted files elsewhere (`dubstage/node` fills it with
+   * worker threads: `runDeliverablesCheck(check, submission, { jobs: 2 })` there). Called once with
+   * every file to measure; answers, per file, a promise, or undefined to have that file measured
+   * here as usual (a rejected promise or an undefined result is measured here too). A result must
+   * be {@link measureFileLoudness}'s for the same bytes and request, so the check's result is the
+   * same wherever the work ran. The promises are awaited after this thread's own streaming work
+   * (the null test), which runs meanwhile.
+   */
+  readonly measureLoudness?: (jobs: readonly LoudnessJob[]) => readonly (Promise<LoudnessResult | undefined> | undefined)[];
+}
+
+/** What to measure of a file (plain data: it may cross to a worker thread). */
+export interface LoudnessRequest {
+  /** Measure true peak too (the most expensive part). */
+  readonly truePeak: boolean;
+}
+
+/** One file whose loudness the check needs, for {@link DeliverablesOptions.measureLoudness}. */
+export interface LoudnessJob {
+  readonly file: SubmissionFile;
+  readonly request: LoudnessRequest;
+  /** This thread decodes the file anyway (it is in the null test): measuring it here costs only the meter. */
+  readonly decodedHere: boolean;
+}
+
+/**
+ * The whole-file loudness of a WAV/BWF file as the `deliverables` check measures it: channel
+ * weights from its layout ({@link channelLayout}), streamed in blocks. Undefined when the file is
+ * not a readable WAV or its samples cannot be decoded (the check reports those from its own read).
+ */
+export async function measureFileLoudness(input: ByteInput, request: LoudnessRequest): Promise<LoudnessResult | undefined> {
+  const r = await readBwf(input);
+  if (!r.ok) return undefined;
+  const samples = openSamples(input, r.value);
+  if (!samples.ok) return undefined;
+  return measureLoudness(samples.value, { roles: channelLayout(r.value).roles, truePeak: request.truePeak });
 }
 
 /** A submitted file read for the check. */
@@ -254,6 +292,28 @@ export async function runDeliverablesCheck(check: DeliverablesCheck, submission:
   }
   /** Results by `path|range`. */
   const loudness = new Map<string, LoudnessResult | undefined>();
+  // Whole-file measurements handed to `options.measureLoudness` (worker threads), by path; they
+  // run while this thread does the null test. Only files this thread can decode are handed over.
+  const elsewhere = new Map<string, Promise<LoudnessResult | undefined>>();
+  const inNullTest = new Set<string>();
+  if (check.stems) for (const p of [check.stems.printmaster, ...check.stems.stems]) for (const f of filesMatching(p)) inNullTest.add(f.path);
+  if (options.measureLoudness) {
+    const jobs: LoudnessJob[] = [];
+    for (const [path, want] of loudnessWanted) {
+      if (!want.file) continue;
+      const file = submission.files.find((f) => f.path === path) as SubmissionFile;
+      if (!(await open(file)).reader) continue;
+      jobs.push({ file, request: { truePeak: want.truePeak }, decodedHere: inNullTest.has(path) });
+    }
+    const answers = jobs.length > 0 ? options.measureLoudness(jobs) : [];
+    jobs.forEach((j, i) => {
+      const p = answers[i];
+      if (!p) return;
+      // Handled now (a worker may fail before the null test is done); awaited, and measured here on failure, below.
+      p.catch(() => undefined);
+      elsewhere.set(j.file.path, p);
+    });
+  }
 
   let nullResult: { result?: NullTestResult; printmaster?: string; stems: string[]; missing: string[] } | undefined;
   if (check.stems) {
@@ -273,7 +333,7 @@ export async function runDeliverablesCheck(check: DeliverablesCheck, submission:
         // Whole-file loudness of these files is measured from the blocks the null test reads.
         const meters = all.map((o) => {
           const want = loudnessWanted.get(o.file.path);
-          if (!want?.file) return undefined;
+          if (!want?.file || elsewhere.has(o.file.path)) return undefined;
           const roles = o.bwf ? channelLayout(o.bwf).roles : undefined;
           return new LoudnessMeter(o.reader!.format.sampleRate, o.reader!.format.channels, { truePeak: want.truePeak, ...(roles ? { roles } : {}) });
         });
@@ -287,6 +347,23 @@ export async function runDeliverablesCheck(check: DeliverablesCheck, submission:
         diagnostics.push(...result.diagnostics);
       }
     }
+  }
+
+  for (const [path, p] of elsewhere) {
+    let m: LoudnessResult | undefined;
+    try {
+      m = await p;
+    } catch {
+      m = undefined;
+    }
+    // Not measured there (a worker failed): measure here, as without the hook.
+    if (!m) {
+      const o = await (opened.get(path) as Promise<Opened>);
+      const want = loudnessWanted.get(path);
+      const reader = o.reader as SampleReader;
+      m = await measureLoudness(reader, { roles: channelLayout(o.bwf as BwfFile).roles, truePeak: want?.truePeak ?? false });
+    }
+    loudness.set(`${path}|file`, m);
   }
 
   for (const [index, entry] of check.files.entries()) {
@@ -492,7 +569,7 @@ export async function runDeliverablesCheck(check: DeliverablesCheck, submission:
     async function measureFile(opened: Opened, spec: LoudnessSpec): Promise<LoudnessResult | undefined> {
       const reader = opened.reader as SampleReader;
       const roles: readonly ChannelRole[] = channelLayout(opened.bwf as BwfFile).roles;
-      const meter = new LoudnessMeter(sampleRate, reader.format.channels, { roles, truePeak: loudnessWanted.get(opened.file.path)?.truePeak ?? spec.truePeakMax !== undefined });
+      const truePeak = loudnessWanted.get(opened.file.path)?.truePeak ?? spec.truePeakMax !== undefined;
       let range: { startFrame: number; frameCount: number } | undefined;
       if (spec.range === 'action') {
         if (!ffoa || !actionEnd) {
@@ -503,8 +580,7 @@ export async function runDeliverablesCheck(check: DeliverablesCheck, submission:
         const b = Number(actionEnd.times(Rational.of(sampleRate)).round('nearest') - fileStart);
         range = { startFrame: Math.max(0, a), frameCount: Math.max(0, b - Math.max(0, a)) };
       }
-      for await (const block of reader.blocks(range ?? {})) meter.push(block.channels);
-      return meter.result();
+      return measureLoudness(reader, { roles, truePeak, ...range });
     }
   }
 

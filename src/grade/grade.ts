@@ -9,7 +9,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { error } from '../diagnostics/diagnostic.js';
 import { runCuesCheck } from './checks/cues.js';
 import { ConformCheck, runConformCheck } from './conform-grade.js';
-import { DeliverablesCheck, runDeliverablesCheck } from './deliverables.js';
+import { DeliverablesCheck, runDeliverablesCheck, type DeliverablesOptions } from './deliverables.js';
 import { runTimelineCheck, type TimelineView } from './checks/timeline.js';
 import { runTracksCheck } from './checks/tracks.js';
 import { registerCheckCodec, type CuesCheck, type Rubric, type RubricCheck, type TimelineCheck, type TracksCheck } from './rubric.js';
@@ -43,11 +43,13 @@ export interface GradeResult {
 export interface GradeOptions {
   /** The files the rubric's `reference` fields name, by that name (see {@link referencePaths}). */
   readonly references?: References;
+  /** Passed to `deliverables` checks: measures loudness elsewhere (`loudnessWorkers(jobs)` in `dubstage/node`). */
+  readonly measureLoudness?: DeliverablesOptions['measureLoudness'];
 }
 
 /** A check kind: how to run its validated rubric entry. */
 export interface CheckKind {
-  run(check: RubricCheck, ctx: GradeContext): Promise<{ result: CheckResult; view?: TimelineView }>;
+  run(check: RubricCheck, ctx: GradeContext, options?: GradeOptions): Promise<{ result: CheckResult; view?: TimelineView }>;
 }
 
 const KINDS = new Map<string, CheckKind>([
@@ -61,11 +63,11 @@ const KINDS = new Map<string, CheckKind>([
  * Adds a check kind implemented elsewhere (audio deliverables, conform grading): its rubric codec
  * and a runner that receives the decoded entry and the submission.
  */
-export function registerCheckKind<C>(kind: string, codec: t.Type<C, unknown, unknown>, run: (check: C, submission: Submission, ctx: GradeContext) => Promise<CheckResult>): void {
+export function registerCheckKind<C>(kind: string, codec: t.Type<C, unknown, unknown>, run: (check: C, submission: Submission, ctx: GradeContext, options: GradeOptions) => Promise<CheckResult>): void {
   registerCheckCodec(kind, codec as t.Type<unknown, unknown, unknown>);
   KINDS.set(kind, {
-    run: async (c, ctx) => {
-      const r = await run(c.decoded as C, ctx.submission, ctx);
+    run: async (c, ctx, options = {}) => {
+      const r = await run(c.decoded as C, ctx.submission, ctx, options);
       // The rubric's id, title and weight are authoritative.
       return { result: { ...r, id: c.id, kind, weight: c.weight, title: c.title ?? r.title } };
     },
@@ -73,7 +75,9 @@ export function registerCheckKind<C>(kind: string, codec: t.Type<C, unknown, unk
 }
 
 // Kinds whose code lives in their own modules: audio deliverables and conform grading (spec/conform.md §10).
-registerCheckKind('deliverables', DeliverablesCheck, (check, submission, ctx) => runDeliverablesCheck(check, submission, { rubric: ctx.rubric }));
+registerCheckKind('deliverables', DeliverablesCheck, (check, submission, ctx, options) =>
+  runDeliverablesCheck(check, submission, { rubric: ctx.rubric, ...(options.measureLoudness ? { measureLoudness: options.measureLoudness } : {}) }),
+);
 registerCheckKind('conform', ConformCheck, (check, submission, ctx) => runConformCheck(check, submission, { context: ctx }));
 
 function round(x: number, digits: number): number {
@@ -91,7 +95,7 @@ export async function grade(rubric: Rubric, submission: Submission, options: Gra
     let result: CheckResult;
     try {
       if (!kind) throw new Error(`no runner for check kind "${c.kind}"`);
-      const r = await kind.run(c, ctx);
+      const r = await kind.run(c, ctx, options);
       result = { ...r.result, score: Number.isFinite(r.result.score) ? Math.max(0, Math.min(1, r.result.score)) : 0 };
       if (r.view) views.push(r.view);
     } catch (e) {

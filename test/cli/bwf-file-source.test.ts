@@ -98,3 +98,27 @@ describe('openFileSourceSync', () => {
     expect(() => openFileSourceSync(join(dir, 'missing.wav'))).toThrow(/ENOENT/);
   });
 });
+
+describe('readInto (sample streams read every block into one buffer)', () => {
+  test('reads the bytes readFileSync gives, clamped at the end of the file, 0 past it', () => {
+    const { path, bytes } = file(5, 10_000);
+    const src = openFileSourceSync(path);
+    try {
+      const target = new Uint8Array(4096).fill(0xee);
+      expect(src.readInto(100, target, 16, 1000)).toBe(1000);
+      expect([...target.subarray(16, 1016)]).toEqual([...bytes.subarray(100, 1100)]);
+      expect(target[15]).toBe(0xee); // nothing written before targetOffset
+      expect(target[1016]).toBe(0xee); // nor after the count
+      // Near the end: only what the file holds.
+      expect(src.readInto(bytes.length - 10, target, 0, 100)).toBe(10);
+      expect([...target.subarray(0, 10)]).toEqual([...bytes.subarray(bytes.length - 10)]);
+      expect(src.readInto(bytes.length + 5, target, 0, 100)).toBe(0);
+      // Never past the target's end.
+      expect(src.readInto(0, target, 4090, 100)).toBe(6);
+      expect(() => src.readInto(0, target, 5000, 1)).toThrow(RangeError);
+    } finally {
+      void src.close();
+    }
+    expect(() => src.readInto(0, new Uint8Array(4), 0, 4)).toThrow(/after close/);
+  });
+});

@@ -8,7 +8,7 @@ import { renderHtml } from '../../grade/report-html.js';
 import { parseRubric, referencePaths, type Rubric } from '../../grade/rubric.js';
 import type { Submission } from '../../grade/types.js';
 // Output files appear complete or not at all (issue 13).
-import { openFileSource, writeFileAtomic as writeFile, type FileByteSource } from '../../node.js';
+import { loudnessWorkers, openFileSource, writeFileAtomic as writeFile, type FileByteSource } from '../../node.js';
 import { parseArgs } from '../args.js';
 import { EXIT_INVALID, EXIT_OK, UsageError, type CliIo } from '../io.js';
 import { defineTask, jobsOption, runBatch } from '../pool.js';
@@ -31,7 +31,8 @@ relative to the rubric's folder. Large audio files are read in pieces, never who
                        timeline differences
   --batch DIR          grade every subfolder of DIR as one submission (sorted by name)
   -j, --jobs N         grade N submissions at a time on worker threads (needs the built CLI;
-                       default 1: this thread); results keep the folder order
+                       default 1: this thread); results keep the folder order. Without
+                       --batch: measure the submission's audio loudness on N threads
   --csv FILE           write the gradebook (one row per submission, points per check)
   --out-dir DIR        write <submission>.json (and .html with --html given any value) per submission
   -q, --quiet          no progress bar (it shows on stderr only when that is a terminal, never
@@ -65,14 +66,17 @@ async function listSubmission(path: string): Promise<{ name: string; files: { pa
 }
 
 /** Grades one listed submission in this thread, opening its files as random-access sources. */
-async function gradeListed(rubric: Rubric, listed: { name: string; files: { path: string; abs: string }[] }, references: ReadonlyMap<string, Uint8Array>): Promise<GradeResult> {
+async function gradeListed(rubric: Rubric, listed: { name: string; files: { path: string; abs: string }[] }, references: ReadonlyMap<string, Uint8Array>, jobs = 1): Promise<GradeResult> {
+  // One submission with --jobs N: its audio files' loudness is measured on N − 1 worker threads.
+  const workers = jobs > 1 ? loudnessWorkers(jobs) : undefined;
   const sources: FileByteSource[] = [];
   try {
     for (const f of listed.files) sources.push(await openFileSource(f.abs));
     const submission: Submission = { name: listed.name, files: listed.files.map((f, i) => ({ path: f.path, source: sources[i] as FileByteSource })) };
-    return await grade(rubric, submission, { references });
+    return await grade(rubric, submission, { references, ...(workers ? { measureLoudness: workers.measureLoudness } : {}) });
   } finally {
     for (const s of sources) await s.close();
+    await workers?.close();
   }
 }
 
@@ -115,7 +119,7 @@ export const gradeCommand: Command = {
     if (positionals.length !== (batch !== undefined ? 1 : 2)) throw new UsageError(batch !== undefined ? 'expected RUBRIC with --batch DIR' : 'expected RUBRIC and SUBMISSION');
     const format = values.json ? 'json' : ((values.format as string | undefined) ?? 'text');
     const jobs = jobsOption(values.jobs as string | undefined);
-    if (batch === undefined && (values.csv !== undefined || values['out-dir'] !== undefined || values.jobs !== undefined)) throw new UsageError('--csv, --out-dir and --jobs go with --batch');
+    if (batch === undefined && (values.csv !== undefined || values['out-dir'] !== undefined)) throw new UsageError('--csv and --out-dir go with --batch');
 
     const rubricPath = positionals[0] as string;
     let rubricText: string;
@@ -148,7 +152,7 @@ export const gradeCommand: Command = {
         io.stderr.write(`dubstage grade: cannot read the submission: ${(e as Error).message}\n`);
         return EXIT_INVALID;
       }
-      const result = await gradeListed(rubric, listed, references);
+      const result = await gradeListed(rubric, listed, references, jobs);
       for (const d of result.diagnostics) io.stderr.write(formatDiagnostic(d) + '\n');
       const { views: _views, ...plain } = result;
       const text = format === 'json' ? JSON.stringify(plain, null, 2) + '\n' : format === 'gradescope' ? JSON.stringify(toGradescope(result), null, 2) + '\n' : renderText(result);

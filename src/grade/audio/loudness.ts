@@ -359,7 +359,7 @@ export interface MeasureLoudnessOptions extends LoudnessOptions {
 export async function measureLoudness(reader: SampleReader, options: MeasureLoudnessOptions = {}): Promise<LoudnessResult> {
   const meter = new LoudnessMeter(reader.format.sampleRate, reader.format.channels, options);
   const range = { ...(options.startFrame !== undefined ? { startFrame: options.startFrame } : {}), ...(options.frameCount !== undefined ? { frameCount: options.frameCount } : {}) };
-  for await (const block of reader.blocks(range)) meter.push(block.channels);
+  for await (const block of reader.blocks({ ...range, reuse: true })) meter.push(block.channels);
   return meter.result();
 }
 

@@ -20,7 +20,8 @@ export interface NullTestOptions {
   readonly blockFrames?: number;
   /**
    * Called with every block read: `file` is 0 for the printmaster, 1… for the stems in order. Lets
-   * a caller measure loudness in the same pass (each file is decoded once).
+   * a caller measure loudness in the same pass (each file is decoded once). The block's arrays are
+   * reused for the next block of that file: copy what you keep past the call.
    */
   readonly onBlock?: (file: number, block: SampleBlock) => void;
   /** Names for messages (printmaster first, then stems). */
@@ -95,7 +96,7 @@ export async function nullTest(printmaster: SampleReader, stems: readonly Sample
   if (diagnostics.some((d) => d.severity === 'error')) return empty;
 
   const blockFrames = options.blockFrames ?? 65536;
-  const iters = all.map((r) => r.blocks({ blockFrames }));
+  const iters = all.map((r) => r.blocks({ blockFrames, reuse: true }));
   const done = all.map(() => false);
   const peak = new Float64Array(channels);
   const peakAt = new Float64Array(channels);

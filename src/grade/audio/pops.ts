@@ -233,7 +233,7 @@ export async function detectPop(reader: SampleReader, options: PopOptions): Prom
   const from = Math.max(0, Math.min(reader.frameCount, options.expectedStart - margin));
   const to = Math.max(from, Math.min(reader.frameCount, options.expectedStart + ceil(frameN) + margin));
   const channels = Array.from({ length: reader.format.channels }, () => new Float32Array(to - from));
-  for await (const block of reader.blocks({ startFrame: from, frameCount: to - from, blockFrames: Math.max(1, to - from) })) {
+  for await (const block of reader.blocks({ startFrame: from, frameCount: to - from, blockFrames: Math.max(1, to - from), reuse: true })) {
     block.channels.forEach((ch, c) => (channels[c] as Float32Array).set(ch, block.startFrame - from));
   }
   return detectPopIn(channels, from, sampleRate, options);
