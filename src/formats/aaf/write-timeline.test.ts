@@ -19,6 +19,17 @@ function media(id: string, channels = 1, seconds = 60): MediaSource {
   return { id, name: id, kind: 'audio', url: `file:///media/${id}.wav`, sampleRate: 48000, channels, duration: S(48000 * seconds), metadata: {} };
 }
 
+/** Writes `t` for `target` and reads it back: no warnings either way, and the same timeline. */
+function writeAndReadBack(t: Timeline, target: AafTarget): Timeline {
+  const w = writeTimelineSync(t, opts(target));
+  expect(w.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+  const r = readTimelineSync(w.value);
+  if (!r.ok) throw new Error(`read back failed: ${r.diagnostics[0]?.message}`);
+  expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+  expect(comparable(r.value)).toEqual(comparable(t));
+  return r.value;
+}
+
 /** What a round trip through AAF must keep (the reader adds ids and `metadata.aaf` of its own). */
 function comparable(t: Timeline) {
   const mediaUrl = new Map(t.media.map((m) => [m.id, m.url]));
@@ -193,14 +204,8 @@ describe('AAF timeline writer', () => {
       },
       { kind: 'audio', name: 'A1', channels: 1, metadata: {}, transitions: [], clips: [clip('dialog', 'dialog', 2000, 48000, 2000)] },
     ], { media: [media('dialog'), shot] });
-    const w = writeTimelineSync(t, opts(target));
-    expect(w.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
-    const r = readTimelineSync(w.value);
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
-    expect(comparable(r.value)).toEqual(comparable(t));
-    const pic = r.value.media.find((m) => m.kind === 'video');
+    const read = writeAndReadBack(t, target);
+    const pic = read.media.find((m) => m.kind === 'video');
     expect(pic?.start?.toString()).toBe('3600');
     expect(pic?.duration?.toString()).toBe('100');
     expect(pic?.metadata.aaf).toMatchObject({ descriptor: 'CDCIDescriptor' });
@@ -267,13 +272,7 @@ describe('AAF timeline writer', () => {
         { parameter: 'pan', interpolation: 'constant', points: [{ time: S(2000), value: -0.5 }, { time: S(96000), value: 0.25 }] },
       ],
     }]);
-    const w = writeTimelineSync(t, opts(target));
-    expect(w.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
-    const r = readTimelineSync(w.value);
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
-    expect(comparable(r.value)).toEqual(comparable(t));
+    writeAndReadBack(t, target);
   });
 
   test('file URLs from paths', () => {
