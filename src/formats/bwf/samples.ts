@@ -87,7 +87,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /**
  * Decodes `frames` interleaved frames into `out` (one array per channel, each at least `frames`
  * long): one pass over the bytes whatever the channel count. The scale is a multiplication by
- * 2^−(bits−1), which is exact (a power of two), so the values equal {@link decoderFor}'s division;
+ * 2^−(bits−1), which is exact (a power of two), so the values equal `decoderFor`'s division;
  * 64-bit float is narrowed by the store into the `Float32Array` (round to nearest, as
  * `Math.fround`). 16-bit and 32-bit samples are read through an aligned typed-array view when the
  * bytes allow (little-endian platform, aligned offset and block), else byte by byte.
