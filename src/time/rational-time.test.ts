@@ -105,6 +105,9 @@ describe('RationalTime number representation agrees with bigint arithmetic', () 
     fc.bigInt({ min: -(1n << 53n) - 10n, max: -(1n << 53n) + 10n }),
     fc.bigInt({ min: (1n << 53n) - 10n, max: (1n << 53n) + 10n }),
     fc.bigInt({ min: -LIMIT, max: LIMIT }),
+    // Whole seconds whose sample counts at 48/192 kHz sit at the 2^52 switch to bigint rounding.
+    fc.bigInt({ min: (1n << 52n) / 192000n - 3n, max: (1n << 52n) / 192000n + 3n }),
+    fc.bigInt({ min: -(1n << 52n) / 48000n - 3n, max: -(1n << 52n) / 48000n + 3n }),
   );
   const den = fc.oneof(fc.constantFrom(1n, 2n, 24n, 25n, 1001n, 30000n, 48000n, 24000n, 44100n), fc.bigInt({ min: 1n, max: 1n << 40n }), fc.bigInt({ min: (1n << 53n) - 4n, max: (1n << 53n) + 4n }));
   const rational = fc.tuple(term, den).map(([n, d]) => Rational.of(n, d));

@@ -26,9 +26,8 @@ function gcdSafe(a: number, b: number): number {
 
 /** n/d for integers |n|, d ≤ 2^52 (d > 0) with the named rounding (number twin of `divRound`). */
 function divRoundSafe(n: number, d: number, mode: RoundingMode): number {
-  const f = Math.floor(n / d);
   // n / d in doubles can be off by one near integers when |n| is large: correct with the remainder.
-  let q = f;
+  let q = Math.floor(n / d);
   let r = n - q * d;
   if (r < 0) {
     q -= 1;
