@@ -1,7 +1,9 @@
 /**
  * The measurement loops are written for speed (true-peak outputs skipped under exact bounds, two
- * channels K-weighted in one loop, the null test's subtractions fused). These tests hold them to
- * the plain definitions, bit for bit (`toBe`, not `toBeCloseTo`):
+ * channels K-weighted in one loop, the null test's subtractions fused, and the K-weighting and
+ * true-peak range scans in WebAssembly SIMD kernels with JavaScript loops as the fallback). These
+ * tests hold every path to the plain definitions, bit for bit (`toBe`, not `toBeCloseTo`), and the
+ * SIMD paths to the JavaScript ones:
  *
  * - true peak: every output of every phase of the ITU-R BS.1770-4 Annex 2 filter, `Σ_k h[k]·x[n−k]`
  *   summed from k = 0, zeros before the start, the largest magnitude;
@@ -16,8 +18,10 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { openSamples, readBwf, type SampleReader } from '../../src/formats/bwf/index.js';
 import { kWeighting, type Biquad } from '../../src/grade/audio/k-weighting.js';
+import { pairKernel } from '../../src/grade/audio/k-weighting-simd.js';
 import { energyToLufs, LoudnessMeter } from '../../src/grade/audio/loudness.js';
 import { nullTest } from '../../src/grade/audio/null-test.js';
+import { rangeKernel } from '../../src/grade/audio/true-peak-simd.js';
 import { TRUE_PEAK_PHASES, TruePeakMeter } from '../../src/grade/audio/true-peak.js';
 import { noise, wav } from './audio-signals.js';
 
@@ -69,15 +73,16 @@ function smooth(n: number, hz: number, sampleRate: number, amp: number): Float32
 }
 
 describe('true peak with skipping equals every output computed', () => {
-  test('random material: loud start, quiet tail, any block split (Float32 input)', () => {
+  test('random material: loud start, quiet tail, any block split (Float32 input; SIMD range scan and JavaScript)', () => {
     fc.assert(
       fc.property(
         fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 1, maxLength: 700 }),
         fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 8 }),
         fc.float({ min: Math.fround(0.001), max: 1, noNaN: true }),
-        (values, splits, quiet) => {
+        fc.boolean(),
+        (values, splits, quiet, wasm) => {
           const x = Float32Array.from(values.map((v, i) => (i < 90 ? v : v * quiet * 0.1)));
-          const meter = new TruePeakMeter();
+          const meter = new TruePeakMeter({ wasm });
           pushSplit(meter, x, splits);
           expect(meter.truePeak).toBe(truePeakReference(x));
           const sp = samplePeakReference(x);
@@ -95,7 +100,7 @@ describe('true peak with skipping equals every output computed', () => {
         const x = smooth(12000, hz, sampleRate, 0.7);
         const reference = truePeakReference(x);
         for (const splits of [[1], [7, 3], [128], [129, 11], [5000]]) {
-          const meter = new TruePeakMeter();
+          const meter = new TruePeakMeter({ wasm: splits.length !== 2 });
           pushSplit(meter, x, splits);
           expect(meter.truePeak, `${hz} Hz at ${sampleRate} Hz, blocks ${splits.join('/')}`).toBe(reference);
           expect(meter.samplePeakFrame).toBe(samplePeakReference(x).at);
@@ -119,6 +124,37 @@ describe('true peak with skipping equals every output computed', () => {
       at += n;
     }
     expect(meter.truePeak).toBe(truePeakReference(x64));
+  });
+
+  test('the SIMD range scan gives the JavaScript scan\'s peaks: long blocks, NaN, ±0 and ±∞ in float input', () => {
+    expect(rangeKernel()).toBeDefined(); // Node has WebAssembly SIMD: the default meter uses the kernel
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.float({ min: -1, max: 1 }), fc.constantFrom(Number.NaN, 0, -0, Infinity, -Infinity, 1e-45)), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 40000 }),
+        fc.array(fc.integer({ min: 1, max: 40000 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 1000 }),
+        (specials, length, splits, seed) => {
+          // Noise of one level with the special values scattered in: blocks longer than one kernel call (16,384 outputs).
+          const x = noise(length, 0.5, seed);
+          specials.forEach((v, k) => (x[(k * 7919 + seed) % length] = v));
+          const [simd, js] = [true, false].map((wasm) => {
+            const m = new TruePeakMeter({ wasm });
+            pushSplit(m, x, splits);
+            return m;
+          });
+          expect(Object.is(simd!.truePeak, js!.truePeak) || simd!.truePeak === js!.truePeak).toBe(true);
+          expect(simd!.samplePeak).toBe(js!.samplePeak);
+          expect(simd!.samplePeakFrame).toBe(js!.samplePeakFrame);
+        },
+      ),
+      { numRuns: 80 },
+    );
+    // And against every output computed, on finite material longer than one call.
+    const long = noise(50000, 0.8, 3);
+    const meter = new TruePeakMeter();
+    pushSplit(meter, long, [33000]);
+    expect(meter.truePeak).toBe(truePeakReference(long));
   });
 
   test('inter-sample peaks above the samples (a quarter-rate sine at 45° phase) are found exactly', () => {
@@ -200,9 +236,9 @@ describe('K-weighted loudness (channels filtered in pairs) equals the per-channe
     ['three channels (a pair and one alone), 44.1 kHz', 44100, [noise(44100 * 4, 0.3, 3), noise(44100 * 4, 0.1, 4), smooth(44100 * 4, 97, 44100, 0.4)], [1, 1, 1]],
     ['5.1 with a weightless LFE between measured channels', 48000, [noise(48000 * 4, 0.2, 5), noise(48000 * 4, 0.2, 6), smooth(48000 * 4, 1000, 48000, 0.3), noise(48000 * 4, 0.5, 7), noise(48000 * 4, 0.1, 8), smooth(48000 * 4, 60, 48000, 0.1)], [1, 1, 1, 0, 1.41, 1.41]],
   ];
-  for (const [name, sampleRate, channels, weights] of cases) {
-    test(name, () => {
-      const meter = new LoudnessMeter(sampleRate, channels.length, { weights, truePeak: false, series: true });
+  for (const [name, sampleRate, channels, weights] of cases) for (const wasm of [true, false]) {
+    test(`${name}, ${wasm ? 'SIMD kernel' : 'JavaScript loop'}`, () => {
+      const meter = new LoudnessMeter(sampleRate, channels.length, { weights, truePeak: false, series: true, wasm });
       // Blocks that cut across the 100 ms segments.
       const splits = [7, 4799, 4801, 30000, 1];
       let at = 0;
@@ -220,6 +256,44 @@ describe('K-weighted loudness (channels filtered in pairs) equals the per-channe
   }
 });
 
+describe('the WebAssembly SIMD K-weighting gives the JavaScript loop\'s numbers', () => {
+  test('the kernel compiles here (Node has WebAssembly SIMD), so the tests above measured it', () => {
+    expect(pairKernel()).toBeDefined();
+  });
+
+  test('any channel count, rate and block split; float32 and float64 blocks mixed', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        // 192 kHz: a 100 ms segment (19,200 frames) is longer than one copy into the kernel.
+        fc.constantFrom(44100, 48000, 96000, 192000),
+        fc.array(fc.integer({ min: 1, max: 25000 }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.boolean(),
+        (count, sampleRate, splits, seed, mixed) => {
+          const frames = Math.round(sampleRate * 0.9);
+          const channels = Array.from({ length: count }, (_, c) => (c % 2 === 0 ? noise(frames, 0.4, seed + c) : smooth(frames, 50 + 400 * c, sampleRate, 0.3)));
+          const meters = [true, false].map((wasm) => new LoudnessMeter(sampleRate, count, { truePeak: false, series: true, wasm }));
+          for (const meter of meters) {
+            let at = 0;
+            for (let i = 0; at < frames; i++) {
+              const n = Math.min(splits[i % splits.length]!, frames - at);
+              // Every other block as float64 (the JavaScript loop) when mixed: the state passes between the two.
+              meter.push(channels.map((x) => (mixed && i % 2 === 1 ? Float64Array.from(x.subarray(at, at + n)) : x.subarray(at, at + n))));
+              at += n;
+            }
+          }
+          const [simd, js] = meters.map((m) => m.result());
+          expect([...simd!.momentary!]).toEqual([...js!.momentary!]);
+          expect(simd!.integrated).toBe(js!.integrated);
+          expect(simd!.momentary!.length).toBe(6);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('null test (fused passes) equals the residual computed sample by sample', () => {
   async function reader(chans: Float32Array[]): Promise<SampleReader> {
     const bytes = wav({ sampleRate: 48000, bitsPerSample: 32, encoding: 'float', channels: chans });
@@ -233,8 +307,9 @@ describe('null test (fused passes) equals the residual computed sample by sample
   const block = 6000;
   // Stems of different levels; the printmaster is their float32 sum plus a small error, so the
   // residual is float rounding and a known disturbance.
-  const stems = [1, 2, 3, 4, 5].map((s) => [noise(n, 0.1 * s, s), noise(n, 0.05 * s, 10 + s)]);
-  for (const count of [1, 2, 3, 4, 5]) {
+  const stems = Array.from({ length: 13 }, (_, k) => k + 1).map((s) => [noise(n, 0.02 * s, s), noise(n, 0.01 * s, 20 + s)]);
+  // One pass holds six stems: 7 and 13 take the accumulator passes.
+  for (const count of [1, 2, 3, 4, 5, 6, 7, 13]) {
     test(`${count} stem${count === 1 ? '' : 's'}, stereo, blocks of ${block}`, async () => {
       const used = stems.slice(0, count);
       const pm = [0, 1].map((c) => Float32Array.from({ length: n }, (_, i) => used.reduce((a, st) => a + st[c]![i]!, 0) + (i === 12345 && c === 1 ? 1e-3 : 0)));

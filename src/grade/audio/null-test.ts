@@ -101,7 +101,8 @@ export async function nullTest(printmaster: SampleReader, stems: readonly Sample
   const peak = new Float64Array(channels);
   const peakAt = new Float64Array(channels);
   const sumSq = new Float64Array(channels);
-  let pmPeak = 0;
+  /** The printmaster's running peak (a box the pass functions update). */
+  const pmPeakBox = new Float64Array(1);
   let frames = 0;
   let acc = new Float64Array(0);
   let zeros = new Float32Array(0);
@@ -122,26 +123,23 @@ export async function nullTest(printmaster: SampleReader, stems: readonly Sample
     for (let c = 0; c < channels; c++) {
       let sq: number;
       if (whole) {
-        // Every file has all n frames: the same subtractions in the same order, in fewer passes.
-        const last = blocks.length - 1;
-        let k = 1;
+        // Every file has all n frames: the same subtractions in the same order (printmaster minus
+        // each stem in turn), six stems per pass; a stem slot past the last is the zero block
+        // (x − 0 is x, bit for bit). Up to six stems this is one pass and no accumulator.
+        if (zeros.length < n) zeros = new Float32Array(n);
         const pm = (blocks[0] as SampleBlock).channels[c] as Float32Array;
-        if (last > 1) {
-          pmPeak = firstPass(acc, pm, (blocks[1] as SampleBlock).channels[c] as Float32Array, n, pmPeak);
-          k = 2;
-        } else pmPeak = copyPass(acc, pm, n, pmPeak);
-        for (; k + 1 < last; k += 2) subtractTwo(acc, (blocks[k] as SampleBlock).channels[c] as Float32Array, (blocks[k + 1] as SampleBlock).channels[c] as Float32Array, n);
-        if (k < last) subtractOne(acc, (blocks[k] as SampleBlock).channels[c] as Float32Array, n);
-        sq = residualPass(acc, (blocks[last] as SampleBlock).channels[c] as Float32Array, n, c, peak, peakAt, frames);
+        const stem = (k: number): Float32Array => (k < blocks.length ? ((blocks[k] as SampleBlock).channels[c] as Float32Array) : zeros);
+        if (blocks.length <= 1 + FUSED) {
+          sq = fusedPass(pm, stem(1), stem(2), stem(3), stem(4), stem(5), stem(6), n, c, peak, peakAt, frames, pmPeakBox);
+        } else {
+          copyPass(acc, pm, n, pmPeakBox);
+          for (let k = 1; k < blocks.length; k += FUSED) subtractPass(acc, stem(k), stem(k + 1), stem(k + 2), stem(k + 3), stem(k + 4), stem(k + 5), n);
+          sq = residualPass(acc, n, c, peak, peakAt, frames);
+        }
       } else {
         const pm = blocks[0]?.channels[c];
         const pmLength = pm ? pm.length : 0;
-        for (let i = 0; i < pmLength; i++) {
-          const v = (pm as Float32Array)[i] as number;
-          acc[i] = v;
-          const a = v < 0 ? -v : v;
-          if (a > pmPeak) pmPeak = a;
-        }
+        if (pm) copyPass(acc, pm, pmLength, pmPeakBox);
         // Past the printmaster's end (a longer stem) it counts as silence.
         if (pmLength < n) acc.fill(0, pmLength, n);
         for (let k = 1; k < blocks.length; k++) {
@@ -149,9 +147,7 @@ export async function nullTest(printmaster: SampleReader, stems: readonly Sample
           if (!st) continue;
           for (let i = 0; i < st.length; i++) acc[i] = (acc[i] as number) - (st[i] as number);
         }
-        // The residual is acc itself (acc − 0 is acc, bit for bit).
-        if (zeros.length < n) zeros = new Float32Array(n);
-        sq = residualPass(acc, zeros, n, c, peak, peakAt, frames);
+        sq = residualPass(acc, n, c, peak, peakAt, frames);
       }
       sumSq[c] = (sumSq[c] as number) + sq;
     }
@@ -179,50 +175,67 @@ export async function nullTest(printmaster: SampleReader, stems: readonly Sample
     peakFrame: peakAt[maxChannel] as number,
     peakChannel: maxChannel,
     channels: perChannel,
-    printmasterPeakDb: toDb(pmPeak),
+    printmasterPeakDb: toDb(pmPeakBox[0] as number),
     frames,
     diagnostics,
   };
 }
 
-/** `acc = pm − s` over `n` frames; returns the printmaster's running peak. */
-function firstPass(acc: Float64Array, pm: Float32Array, s: Float32Array, n: number, pmPeak: number): number {
+/** Stems per pass of the fused null-test loops. */
+const FUSED = 6;
+
+/**
+ * The residual `pm − a − b − c − d − e − f` (left to right, in double) of channel `ch` over `n`
+ * frames in one pass: updates the channel's peak and its position and the printmaster's peak
+ * (`pmPeakBox[0]`), returns the sum of squares.
+ */
+function fusedPass(pm: Float32Array, a: Float32Array, b: Float32Array, c: Float32Array, d: Float32Array, e: Float32Array, f: Float32Array, n: number, ch: number, peak: Float64Array, peakAt: Float64Array, frames: number, pmPeakBox: Float64Array): number {
+  let p = peak[ch] as number;
+  let pAt = peakAt[ch] as number;
+  let pmPeak = pmPeakBox[0] as number;
+  let sq = 0;
   for (let i = 0; i < n; i++) {
     const v = pm[i] as number;
-    acc[i] = v - (s[i] as number);
-    const a = v < 0 ? -v : v;
-    if (a > pmPeak) pmPeak = a;
+    const m = v < 0 ? -v : v;
+    if (m > pmPeak) pmPeak = m;
+    const r = v - (a[i] as number) - (b[i] as number) - (c[i] as number) - (d[i] as number) - (e[i] as number) - (f[i] as number);
+    sq += r * r;
+    const x = r < 0 ? -r : r;
+    if (x > p) {
+      p = x;
+      pAt = frames + i;
+    }
   }
-  return pmPeak;
+  peak[ch] = p;
+  peakAt[ch] = pAt;
+  pmPeakBox[0] = pmPeak;
+  return sq;
 }
 
-/** `acc = pm` over `n` frames; returns the printmaster's running peak. */
-function copyPass(acc: Float64Array, pm: Float32Array, n: number, pmPeak: number): number {
+/** `acc = pm` over `n` frames; updates the printmaster's peak (`pmPeakBox[0]`). */
+function copyPass(acc: Float64Array, pm: Float32Array, n: number, pmPeakBox: Float64Array): void {
+  let pmPeak = pmPeakBox[0] as number;
   for (let i = 0; i < n; i++) {
     const v = pm[i] as number;
     acc[i] = v;
-    const a = v < 0 ? -v : v;
-    if (a > pmPeak) pmPeak = a;
+    const m = v < 0 ? -v : v;
+    if (m > pmPeak) pmPeak = m;
   }
-  return pmPeak;
+  pmPeakBox[0] = pmPeak;
 }
 
-/** `acc = acc − s − t`, in that order. */
-function subtractTwo(acc: Float64Array, s: Float32Array, t: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) acc[i] = (acc[i] as number) - (s[i] as number) - (t[i] as number);
+/** `acc = acc − a − … − f` over `n` frames (left to right). */
+function subtractPass(acc: Float64Array, a: Float32Array, b: Float32Array, c: Float32Array, d: Float32Array, e: Float32Array, f: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) acc[i] = (acc[i] as number) - (a[i] as number) - (b[i] as number) - (c[i] as number) - (d[i] as number) - (e[i] as number) - (f[i] as number);
 }
 
-function subtractOne(acc: Float64Array, s: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) acc[i] = (acc[i] as number) - (s[i] as number);
-}
-
-/** The residual `acc − s` of channel `c`: updates its peak and position, returns the sum of squares. */
-function residualPass(acc: Float64Array, s: Float32Array, n: number, c: number, peak: Float64Array, peakAt: Float64Array, frames: number): number {
+/** The residual `acc` of channel `c`: updates its peak and position, returns the sum of squares. */
+function residualPass(acc: Float64Array, n: number, c: number, peak: Float64Array, peakAt: Float64Array, frames: number): number {
   let p = peak[c] as number;
   let pAt = peakAt[c] as number;
   let sq = 0;
   for (let i = 0; i < n; i++) {
-    const r = (acc[i] as number) - (s[i] as number);
+    const r = acc[i] as number;
     sq += r * r;
     const a = r < 0 ? -r : r;
     if (a > p) {

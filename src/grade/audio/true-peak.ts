@@ -19,8 +19,12 @@
  * the sub-block's largest magnitude) cannot reach it. Exact: the bounds are inequalities, not
  * estimates, with a margin of 1e-12 of the window's largest magnitude for rounding, so the result
  * is the one every output computed would give, bit for bit (test/grade/audio-exact.test.ts); on
- * programme material about 2 % of the outputs are computed.
+ * programme material about 2 % of the outputs are computed. The ranges of chunks and sub-blocks
+ * of float32 blocks come from a WebAssembly SIMD scan where available (true-peak-simd.ts; the same
+ * ranges, so the same skips and the same result).
  */
+
+import { RANGE_CHUNK, RANGE_STRIDE, RANGE_SUB, rangeKernel, type RangeKernel } from './true-peak-simd.js';
 
 /** The four phases of the Annex 2 filter, 12 taps each, tap 0 applied to the newest sample. */
 export const TRUE_PEAK_PHASES: readonly (readonly number[])[] = (() => {
@@ -84,6 +88,16 @@ export class TruePeakMeter {
   /** Frame index of the sample peak (first occurrence). */
   samplePeakFrame = 0;
   private frames = 0;
+  /** The SIMD range scan (true-peak-simd.ts), when available and not turned off. */
+  private readonly kernel: RangeKernel | undefined;
+
+  /**
+   * `wasm: false` keeps the range scan in JavaScript (default: WebAssembly SIMD where the platform
+   * has it, for float32 blocks). The results are the same either way.
+   */
+  constructor(options: { readonly wasm?: boolean } = {}) {
+    this.kernel = options.wasm === false || RANGE_CHUNK !== CHUNK || RANGE_SUB !== SUB ? undefined : rangeKernel();
+  }
 
   /** Feeds `count` samples of `x` from index 0. */
   push(x: Float32Array | Float64Array, count: number = x.length): void {
@@ -111,52 +125,69 @@ export class TruePeakMeter {
    * of {@link CHUNK}; `a[j]` is frame `base + j`. Updates the true and sample peaks.
    */
   private measure(a: Float32Array | Float64Array, from: number, to: number, base: number): void {
-    let tp = this.truePeak;
-    let sp = this.samplePeak;
-    for (let c0 = from; c0 < to; c0 += CHUNK) {
-      const c1 = c0 + CHUNK < to ? c0 + CHUNK : to;
-      // The chunk's own samples: their largest magnitude is the sample peak's candidate.
-      let hi = -Infinity;
-      let lo = Infinity;
-      for (let j = c0; j < c1; j++) {
-        const v = a[j] as number;
-        if (v > hi) hi = v;
-        if (v < lo) lo = v;
-      }
-      const mag = hi > -lo ? hi : -lo;
-      if (mag > sp) {
-        sp = mag;
-        for (let j = c0; j < c1; j++) {
-          const v = a[j] as number;
-          if ((v < 0 ? -v : v) === mag) {
-            this.samplePeakFrame = base + j;
-            break;
-          }
+    if (this.kernel && a instanceof Float32Array) {
+      // The ranges of chunks and sub-blocks from the SIMD scan.
+      for (let r0 = from; r0 < to; r0 += this.kernel.run) {
+        const r1 = r0 + this.kernel.run < to ? r0 + this.kernel.run : to;
+        const rg = this.kernel.ranges(a, r0, r1);
+        for (let c0 = r0, k = 0; c0 < r1; c0 += CHUNK, k += RANGE_STRIDE) {
+          this.chunk(a, c0, c0 + CHUNK < r1 ? c0 + CHUNK : r1, laneMax(rg, k), laneMin(rg, k), base, rg, k + 8);
         }
       }
-      // With the 11 samples before the chunk: every input of the chunk's outputs.
-      for (let j = c0 - HISTORY; j < c0; j++) {
+      return;
+    }
+    for (let c0 = from; c0 < to; c0 += CHUNK) {
+      const c1 = c0 + CHUNK < to ? c0 + CHUNK : to;
+      let hi = -Infinity;
+      let lo = Infinity;
+      for (let j = c0 - HISTORY; j < c1; j++) {
         const v = a[j] as number;
         if (v > hi) hi = v;
         if (v < lo) lo = v;
       }
-      if (windowBound(hi, lo) > tp) tp = subBlocks(a, c0, c1, tp);
+      this.chunk(a, c0, c1, hi, lo, base);
     }
-    this.truePeak = tp;
-    this.samplePeak = sp;
+  }
+
+  /**
+   * Outputs `[c0, c1)` of `a`, whose inputs (the chunk's samples and the 11 before) lie in
+   * `[lo, hi]` (NaN ignored, as the comparisons do): updates the sample peak and, unless the bound
+   * says the true peak cannot rise, the true peak (with the sub-blocks' ranges from `ranges` at
+   * `at` when given, else scanned). The 11 samples before the chunk were measured before (or are
+   * the zeros before the start), so a range above the sample peak so far has its new peak among
+   * the chunk's own samples, the first of which is its frame.
+   */
+  private chunk(a: Float32Array | Float64Array, c0: number, c1: number, hi: number, lo: number, base: number, ranges?: Float32Array, at = 0): void {
+    const mag = hi > -lo ? hi : -lo;
+    if (mag > this.samplePeak) {
+      this.samplePeak = mag;
+      for (let j = c0; j < c1; j++) {
+        const v = a[j] as number;
+        if ((v < 0 ? -v : v) === mag) {
+          this.samplePeakFrame = base + j;
+          break;
+        }
+      }
+    }
+    if (windowBound(hi, lo) > this.truePeak) this.truePeak = subBlocks(a, c0, c1, this.truePeak, ranges, at);
   }
 }
 
-/** Outputs at indices `[from, to)` of `a` in sub-blocks of {@link SUB}, each tested against its own window first; returns the new true peak. */
-function subBlocks(a: Float32Array | Float64Array, from: number, to: number, tp: number): number {
-  for (let s0 = from; s0 < to; s0 += SUB) {
+/** Outputs at indices `[from, to)` of `a` in sub-blocks of {@link SUB}, each tested against its own window first (its range from `ranges` at `at`, 8 floats per sub-block, when given; else scanned); returns the new true peak. */
+function subBlocks(a: Float32Array | Float64Array, from: number, to: number, tp: number, ranges?: Float32Array, at = 0): number {
+  for (let s0 = from, r = at; s0 < to; s0 += SUB, r += 8) {
     const s1 = s0 + SUB < to ? s0 + SUB : to;
     let hi = -Infinity;
     let lo = Infinity;
-    for (let j = s0 - HISTORY; j < s1; j++) {
-      const v = a[j] as number;
-      if (v > hi) hi = v;
-      if (v < lo) lo = v;
+    if (ranges) {
+      hi = laneMax(ranges, r);
+      lo = laneMin(ranges, r);
+    } else {
+      for (let j = s0 - HISTORY; j < s1; j++) {
+        const v = a[j] as number;
+        if (v > hi) hi = v;
+        if (v < lo) lo = v;
+      }
     }
     if (windowBound(hi, lo) <= tp) continue;
     // Per output: the two centre taps weigh the samples next to the interpolated point, the
@@ -173,6 +204,20 @@ function subBlocks(a: Float32Array | Float64Array, from: number, to: number, tp:
     }
   }
   return tp;
+}
+
+/** The largest of the four lanes' maxima at `rg[r … r+3]` (a range record of the SIMD scan). */
+function laneMax(rg: Float32Array, r: number): number {
+  let hi = rg[r] as number;
+  for (let l = 1; l < 4; l++) if ((rg[r + l] as number) > hi) hi = rg[r + l] as number;
+  return hi;
+}
+
+/** The smallest of the four lanes' minima at `rg[r+4 … r+7]`. */
+function laneMin(rg: Float32Array, r: number): number {
+  let lo = rg[r + 4] as number;
+  for (let l = 5; l < 8; l++) if ((rg[r + l] as number) < lo) lo = rg[r + l] as number;
+  return lo;
 }
 
 /** The four oversampled values at index `j` (taps over `a[j − 11 … j]`); returns the larger of `tp` and their magnitudes. */
