@@ -17,7 +17,7 @@ export async function readBytes(path: string): Promise<Uint8Array> {
 // can be added around it.
 // ---------------------------------------------------------------------------------------------
 import { open as fsOpen, rename as fsRename, unlink as fsUnlink, type FileHandle } from 'node:fs/promises';
-import { closeSync as fsCloseSync, fstatSync as fsFstatSync, openSync as fsOpenSync, readdirSync as fsReaddirSync, readSync as fsReadSync, unlinkSync as fsUnlinkSync } from 'node:fs';
+import { closeSync as fsCloseSync, constants as fsConstants, fstatSync as fsFstatSync, openSync as fsOpenSync, readdirSync as fsReaddirSync, readSync as fsReadSync, unlinkSync as fsUnlinkSync } from 'node:fs';
 import { basename as pathBasename, dirname as pathDirname, join as pathJoin } from 'node:path';
 import type { ByteSource } from './binary/byte-source.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
@@ -134,7 +134,8 @@ class FdSource implements FileByteSource {
 
 /** {@link openFileSource} without the promise (for synchronous batch tools). */
 export function openFileSourceSync(path: string): FileByteSource {
-  const fd = fsOpenSync(path, 'r');
+  // The numeric flag (what 'r' stands for) skips the flag-string parse on every open.
+  const fd = fsOpenSync(path, fsConstants.O_RDONLY);
   let size: number;
   try {
     size = fsFstatSync(fd).size;

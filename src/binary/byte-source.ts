@@ -27,11 +27,16 @@ export interface ByteSource {
   readSync?(offsetBytes: number, lengthBytes: number): Uint8Array;
 }
 
-/** Clamps a read request to `[0, size]`; returns `[start, end)` (an empty range past the end). */
-export function clampRange(size: number, offsetBytes: number, lengthBytes: number): [number, number] {
+/** Throws a RangeError unless offset and length are safe non-negative integers. */
+function checkRange(offsetBytes: number, lengthBytes: number): void {
   if (!Number.isSafeInteger(offsetBytes) || !Number.isSafeInteger(lengthBytes) || offsetBytes < 0 || lengthBytes < 0) {
     throw new RangeError(`bad read range: offset ${offsetBytes}, length ${lengthBytes}`);
   }
+}
+
+/** Clamps a read request to `[0, size]`; returns `[start, end)` (an empty range past the end). */
+export function clampRange(size: number, offsetBytes: number, lengthBytes: number): [number, number] {
+  checkRange(offsetBytes, lengthBytes);
   const start = Math.min(offsetBytes, size);
   return [start, Math.min(size, start + lengthBytes)];
 }
@@ -112,7 +117,10 @@ export type SyncByteSource = ByteSource & { readSync(offsetBytes: number, length
 
 /** Like {@link readFully}, synchronously; only for sources with `readSync`. */
 export function readFullySync(source: SyncByteSource, offsetBytes: number, lengthBytes: number): Uint8Array {
-  const [start, end] = clampRange(source.size, offsetBytes, lengthBytes);
+  // clampRange's rule without its [start, end] pair (this runs once per read of every sync reader).
+  checkRange(offsetBytes, lengthBytes);
+  const start = Math.min(offsetBytes, source.size);
+  const end = Math.min(source.size, start + lengthBytes);
   const first = source.readSync(start, end - start);
   if (first.byteLength >= end - start) return first.byteLength === end - start ? first : first.subarray(0, end - start);
   const out = new Uint8Array(end - start);

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { blobSource, bytesSource, readFully } from './byte-source.js';
-import { walkRiff } from './riff.js';
+import { fourCC, walkRiff, walkRiffSync } from './riff.js';
 
 const enc = new TextEncoder();
 
@@ -114,6 +114,49 @@ describe('walkRiff', () => {
         if (r.ok) for (const c of r.value.chunks) expect(c.dataOffset + c.size).toBeLessThanOrEqual(bytes.length);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+// The walk reads chunk headers in place from its window and looks FourCCs up in a table of common
+// ids (issue 5 performance); both must give what the rules give. The reference below is the rule
+// of digest §1 written out for files whose writer pads every odd size.
+describe('fast paths of the walk', () => {
+  test('fourCC reads four bytes as Latin-1, known or not, and fewer at the end of the bytes', () => {
+    const known = ['fmt ', 'data', 'bext', 'iXML', 'JUNK', 'LIST', 'INFO', 'adtl', 'ds64', 'cue '].map((id) => [...enc.encode(id)]);
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...known), fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 })), fc.integer({ min: 0, max: 4 }), (id, cut) => {
+        const bytes = Uint8Array.from(id);
+        expect(fourCC(bytes, 0)).toBe(String.fromCharCode(...id));
+        expect(fourCC(bytes.subarray(0, cut), 0)).toBe(String.fromCharCode(...id.slice(0, cut)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('any chunk list, any window size, any truncation: the chunks of the reference walk', () => {
+    const id = fc.oneof(fc.constantFrom('fmt ', 'data', 'bext', 'iXML', 'JUNK', 'LIST', 'cue ', 'fact'), fc.stringMatching(/^[\x20-\x7e]{4}$/));
+    // A plain-RIFF data size of 0 means "to the end of the file" (another rule, tested above).
+    const sized = fc.record({ id, size: fc.integer({ min: 0, max: 40 }) }).map((c) => (c.id === 'data' && c.size === 0 ? { id: c.id, size: 2 } : c));
+    const chunks = fc.array(sized, { minLength: 1, maxLength: 8 });
+    fc.assert(
+      fc.property(chunks, fc.constantFrom(1, 4, 7, 12, 13, 33, 8192), fc.nat(), (list, windowBytes, cutSeed) => {
+        const whole = riff(list.map((c) => chunk(c.id, Array.from({ length: c.size }, (_, k) => (k * 7 + 1) & 0xff))));
+        const cut = 12 + (cutSeed % (whole.length - 11)); // 12 .. whole.length
+        const bytes = whole.subarray(0, cut);
+        // Reference: headers at 12, 8 + size + pad apart, sizes clamped to the bytes present.
+        const expected: { id: string; offset: number; size: number; truncated: boolean }[] = [];
+        for (let off = 12, k = 0; off + 8 <= bytes.length && k < list.length; k++) {
+          const c = list[k] as { id: string; size: number };
+          const size = Math.min(c.size, bytes.length - off - 8);
+          expected.push({ id: c.id, offset: off, size, truncated: size < c.size });
+          off += 8 + c.size + (c.size % 2);
+        }
+        const r = walkRiffSync(bytesSource(bytes) as Parameters<typeof walkRiffSync>[0], { windowBytes });
+        expect(r.ok).toBe(true);
+        if (r.ok) expect(r.value.chunks.map((c) => ({ id: c.id, offset: c.offset, size: c.size, truncated: c.truncated }))).toEqual(expected);
+      }),
+      { numRuns: 800 },
     );
   });
 });

@@ -119,13 +119,16 @@ export async function runStepsAsync<T>(steps: Steps<T>, source: ByteSource): Pro
   return r.value;
 }
 
+/** The window before the first read (one shared empty array, not one per reader). */
+const NO_BYTES = new Uint8Array(0);
+
 /**
  * A read-through window over a source of known size: reads that fall inside the last block fetched
  * cost nothing, so a walk over a file with its metadata up front does one read.
  */
 export class WindowReader {
   private base = 0;
-  private block: Uint8Array = new Uint8Array(0);
+  private block: Uint8Array = NO_BYTES;
 
   constructor(
     readonly size: number,
@@ -144,6 +147,20 @@ export class WindowReader {
     return undefined;
   }
 
+  /**
+   * Where `[offset, offset + length)` starts in {@link bytes} when the window holds all of it, else
+   * -1: a walk reads headers in place this way, without a view or a step per header.
+   */
+  indexOf(offsetBytes: number, lengthBytes: number): number {
+    const i = offsetBytes - this.base;
+    return i >= 0 && i + lengthBytes <= this.block.byteLength ? i : -1;
+  }
+
+  /** The bytes of the current window (the last block read). */
+  get bytes(): Uint8Array {
+    return this.block;
+  }
+
   /** Step: bytes `[offset, offset + length)` (fewer at the end of the source). */
   *get(offsetBytes: number, lengthBytes: number): Steps<Uint8Array> {
     const hit = this.cached(offsetBytes, lengthBytes);
@@ -153,6 +170,31 @@ export class WindowReader {
     this.base = offsetBytes;
     return block.subarray(0, Math.min(lengthBytes, block.byteLength));
   }
+}
+
+/** The FourCCs real WAVE files carry, as constant strings: a header's id is looked up, not built. */
+const KNOWN_IDS: ReadonlyMap<number, string> = new Map(
+  ['RIFF', 'RF64', 'BW64', 'WAVE', 'ds64', 'fmt ', 'fact', 'data', 'bext', 'iXML', 'JUNK', 'junk', 'PAD ', 'pad ', 'FLLR', 'LIST', 'list', 'INFO', 'adtl', 'cue ', 'chna', 'axml', 'dbmd', 'cart', 'smpl', 'inst', 'PEAK', 'minf', 'elm1', 'regn', 'umid', 'DGDA', 'levl', 'labl', 'note', 'ltxt'].map(
+    (id) => [idKey(id), id],
+  ),
+);
+
+/** The four characters of a FourCC as one 32-bit key (first character in the low byte, as stored). */
+function idKey(id: string): number {
+  return (id.charCodeAt(0) | (id.charCodeAt(1) << 8) | (id.charCodeAt(2) << 16) | (id.charCodeAt(3) << 24)) | 0;
+}
+
+/**
+ * The FourCC at `offset` as a Latin-1 string (as `latin1(bytes, offset, offset + 4)` reads it,
+ * shorter at the end of `bytes`); the usual ids come from {@link KNOWN_IDS} without an allocation.
+ */
+export function fourCC(bytes: Uint8Array, offset: number): string {
+  if (offset + 4 > bytes.byteLength) return latin1(bytes, offset, bytes.byteLength);
+  const b0 = bytes[offset] as number;
+  const b1 = bytes[offset + 1] as number;
+  const b2 = bytes[offset + 2] as number;
+  const b3 = bytes[offset + 3] as number;
+  return KNOWN_IDS.get((b0 | (b1 << 8) | (b2 << 16) | (b3 << 24)) | 0) ?? String.fromCharCode(b0, b1, b2, b3);
 }
 
 /** Converts a u64 to a safe number, or undefined when it is not one. */
@@ -174,7 +216,7 @@ export function parseDs64(payload: Uint8Array, dataOffset: number, diagnostics: 
   }
   for (let i = 0; i < Math.min(count, fit); i++) {
     const o = 28 + i * 12;
-    table.push({ id: latin1(payload, o, o + 4), size: readU64(payload, o + 4) });
+    table.push({ id: fourCC(payload, o), size: readU64(payload, o + 4) });
   }
   return { riffSize: readU64(payload, 0), dataSize: readU64(payload, 8), sampleCount: readU64(payload, 16), table };
 }
@@ -202,13 +244,13 @@ export function* walkRiffSteps(win: WindowReader, options: WalkRiffOptions = {})
   if (head.byteLength < 12) {
     return fail(error('riff/not-riff', `${fileSize} bytes is too short for a RIFF header (12 bytes)`, { at: { offset: 0 } }));
   }
-  const magic = latin1(head, 0, 4);
+  const magic = fourCC(head, 0);
   if (magic !== 'RIFF' && magic !== 'RF64' && magic !== 'BW64') {
     return fail(error('riff/not-riff', `the file starts with "${printable(magic)}", not RIFF, RF64 or BW64`, { at: { offset: 0 }, expected: 'RIFF', received: printable(magic) }));
   }
   const form = magic as RiffForm;
   const riffSizeField = readU32(head, 4);
-  const formType = latin1(head, 8, 12);
+  const formType = fourCC(head, 8);
   const chunks: RiffChunk[] = [];
   let ds64: Ds64 | undefined;
   // The RIFF's own end; for RF64 it is known only after ds64.
@@ -227,13 +269,19 @@ export function* walkRiffSteps(win: WindowReader, options: WalkRiffOptions = {})
       diagnostics.push(error('riff/too-many-chunks', `more than ${maxChunks} chunks; stopped`, { at: { offset: off } }));
       break;
     }
-    const hdr = yield* win.get(off, 12);
-    if (!isPlausibleId(hdr, 0)) {
+    // The header is read in place when the window holds it (the usual case): no view, no step.
+    let h = win.indexOf(off, 8);
+    if (h < 0) {
+      yield* win.get(off, 12);
+      h = win.indexOf(off, 8); // still -1 when the source returned fewer than 8 bytes (it shrank)
+    }
+    const hdr = win.bytes;
+    if (h < 0 || !isPlausibleId(hdr, h)) {
       diagnostics.push(error('riff/bad-chunk-id', `no chunk header at offset ${off} (bytes are not a FourCC); the rest of the file is not walked`, { at: { offset: off } }));
       break;
     }
-    const id = latin1(hdr, 0, 4);
-    const sizeField = readU32(hdr, 4);
+    const id = fourCC(hdr, h);
+    const sizeField = readU32(hdr, h + 4);
     const dataOffset = off + 8;
     let declared: number = sizeField;
     let openEnded = false;
@@ -262,7 +310,7 @@ export function* walkRiffSteps(win: WindowReader, options: WalkRiffOptions = {})
         diagnostics.push(diagnostic('info', 'riff/missing-pad-byte', `chunk "${id}" has odd size ${size} and the file ends without its pad byte`, { at: { offset: payloadEnd } }));
       } else {
         // Writers that omit the pad byte exist: believe the layout where the next header is a FourCC.
-        const probe = yield* win.get(payloadEnd, 5);
+        const probe = win.cached(payloadEnd, 5) ?? (yield* win.get(payloadEnd, 5));
         const withPad = isPlausibleId(probe, 1) || payloadEnd + 1 >= limit;
         if (!withPad && isPlausibleId(probe, 0)) {
           diagnostics.push(warning('riff/missing-pad-byte', `chunk "${id}" has odd size ${size} but the next chunk follows without a pad byte`, { at: { offset: payloadEnd } }));
@@ -271,9 +319,11 @@ export function* walkRiffSteps(win: WindowReader, options: WalkRiffOptions = {})
     }
     let listType: string | undefined;
     if ((id === 'LIST' || id === 'list') && size >= 4) {
-      listType = latin1(yield* win.get(dataOffset, 4), 0, 4);
+      listType = fourCC(win.cached(dataOffset, 4) ?? (yield* win.get(dataOffset, 4)), 0);
     }
-    const chunk: RiffChunk = { id, offset: off, dataOffset, sizeField, declaredSize: declared, size, end: payloadEnd + (padded ? 1 : 0), padded, truncated, openEnded, ...(listType !== undefined ? { listType } : {}) };
+    // Built field by field: an object spread per chunk was a visible part of the walk's cost.
+    const chunk: { -readonly [K in keyof RiffChunk]: RiffChunk[K] } = { id, offset: off, dataOffset, sizeField, declaredSize: declared, size, end: payloadEnd + (padded ? 1 : 0), padded, truncated, openEnded };
+    if (listType !== undefined) chunk.listType = listType;
     chunks.push(chunk);
     if (id === 'ds64' && form !== 'RIFF') {
       if (chunks.length !== 1) diagnostics.push(warning('riff/ds64-not-first', 'ds64 is not the first chunk', { at: { offset: off } }));
@@ -301,7 +351,8 @@ export function* walkRiffSteps(win: WindowReader, options: WalkRiffOptions = {})
   if (off < limit && off + 8 > limit && chunks.length > 0) {
     diagnostics.push(warning('riff/trailing-garbage', `${limit - off} bytes after the last chunk are too few for a chunk header`, { at: { offset: off } }));
   }
-  return ok({ form, formType, riffSizeField, fileSize, end: off, ...(ds64 ? { ds64 } : {}), chunks }, diagnostics);
+  const layout: RiffLayout = ds64 ? { form, formType, riffSizeField, fileSize, end: off, ds64, chunks } : { form, formType, riffSizeField, fileSize, end: off, chunks };
+  return ok(layout, diagnostics);
 }
 
 /** A sub-chunk of a `LIST` (or any chunk-structured payload), with its payload as a view. */
@@ -325,7 +376,7 @@ export function walkSubChunks(bytes: Uint8Array, baseOffset: number, diagnostics
       diagnostics.push(warning('riff/bad-chunk-id', `no sub-chunk header at offset ${baseOffset + o}`, { at: { offset: baseOffset + o } }));
       return out;
     }
-    const id = latin1(bytes, o, o + 4);
+    const id = fourCC(bytes, o);
     const declared = readU32(bytes, o + 4);
     const size = Math.min(declared, bytes.byteLength - o - 8);
     if (size < declared) {

@@ -148,14 +148,30 @@ export function parseBext(payload: Uint8Array, dataOffset: number, diagnostics: 
     if (!zero) out.umid = toHex(payload.subarray(348, 412));
   }
   if (version >= 2) {
-    for (let i = 0; i < LOUDNESS_FIELDS.length; i++) {
-      const o = 412 + 2 * i;
-      if (size < o + 2) break;
-      const raw = readU16(payload, o);
-      if (raw !== LOUDNESS_NOT_SET) out[LOUDNESS_FIELDS[i] as LoudnessField] = raw >= 0x8000 ? raw - 0x10000 : raw;
-    }
+    // One named store per field (a store keyed by a variable name was a visible part of the cost).
+    const loudnessValue = loudness(payload, 0);
+    const loudnessRange = loudness(payload, 1);
+    const maxTruePeakLevel = loudness(payload, 2);
+    const maxMomentaryLoudness = loudness(payload, 3);
+    const maxShortTermLoudness = loudness(payload, 4);
+    if (loudnessValue !== undefined) out.loudnessValue = loudnessValue;
+    if (loudnessRange !== undefined) out.loudnessRange = loudnessRange;
+    if (maxTruePeakLevel !== undefined) out.maxTruePeakLevel = maxTruePeakLevel;
+    if (maxMomentaryLoudness !== undefined) out.maxMomentaryLoudness = maxMomentaryLoudness;
+    if (maxShortTermLoudness !== undefined) out.maxShortTermLoudness = maxShortTermLoudness;
   }
   return out;
+}
+
+/**
+ * The `i`-th v2 loudness field ({@link LOUDNESS_FIELDS} order, from byte 412) as signed hundredths;
+ * undefined when it holds 0x7FFF (not measured) or the payload ends before it.
+ */
+function loudness(payload: Uint8Array, i: number): number | undefined {
+  const o = 412 + 2 * i;
+  if (payload.byteLength < o + 2) return undefined;
+  const raw = readU16(payload, o);
+  return raw === LOUDNESS_NOT_SET ? undefined : raw >= 0x8000 ? raw - 0x10000 : raw;
 }
 
 /** Changes to a `bext` chunk. Absent keys keep their bytes; `null` clears a field. */

@@ -175,3 +175,102 @@ describe('iXML typed fields read from the scan agree with the element tree', () 
     expect(parseIxml('<BWFXML><SCENE>small</SCENE></BWFXML>', 0, []).scene).toBe('small');
   });
 });
+
+// Element names (XML 1.0 §2.3: a name ends at whitespace, `/` or `>`) may hold digits, `-`, `.` and
+// `:`, which sort below `>`; field lookups compare whole names, so a decoy with the same length and
+// first and last character (`SXXNE` for `SCENE`) is never taken for the field.
+describe('iXML names: the scan ends a name where XML does; fields match whole names', () => {
+  const nameChar = fc.constantFrom('A', 'Z', '_', '0', '9', '-', '.', ':', 'x', '\u00e9');
+  const name = fc.tuple(fc.constantFrom('A', 'B', '_', 'Q', '\u00c9'), fc.array(nameChar, { maxLength: 10 })).map(([a, rest]) => a + rest.join(''));
+  const end = fc.constantFrom('>', ' >', '\t>', '\n>', ' a="1">', '/>', ' />');
+
+  test('child names are the generated names, whatever ends them', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, end), { minLength: 1, maxLength: 8 }), (kids) => {
+        const body = kids.map(([n, e]) => (e.endsWith('/>') ? `<${n}${e}` : `<${n}${e}v</${n}>`)).join('');
+        const root = scanXml(`<BWFXML>${body}</BWFXML>`, 0, []);
+        expect(root?.children.map((c) => c.name)).toEqual(kids.map(([n]) => n));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('decoys that share length and first and last character with field names are not read as fields', () => {
+    fc.assert(
+      fc.property(fc.shuffledSubarray(['<SXXNE>decoy</SXXNE>', '<TKKE>decoy</TKKE>', '<PROJXXT>decoy</PROJXXT>', '<NXTE>decoy</NXTE>']), fc.boolean(), (decoys, withFields) => {
+        const fields = withFields ? '<SCENE>12A</SCENE><TAKE>3</TAKE><PROJECT>P</PROJECT><NOTE>n</NOTE>' : '';
+        const x = parseIxml(`<BWFXML>${decoys.join('')}${fields}${decoys.join('')}</BWFXML>`, 0, []);
+        expect([x.scene, x.take, x.project, x.note]).toEqual(withFields ? ['12A', '3', 'P', 'n'] : [undefined, undefined, undefined, undefined]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+// bext v2 loudness (spec/bwf.md §3): five int16 LE fields from byte 412 in the order
+// LoudnessValue, LoudnessRange, MaxTruePeakLevel, MaxMomentaryLoudness, MaxShortTermLoudness;
+// 0x7FFF = not measured (left out); read only when Version >= 2 and the bytes are present.
+describe('bext loudness fields: one named store per field', () => {
+  test('any version, any payload length, any values: the spec rule, absent fields left out', () => {
+    const names = ['loudnessValue', 'loudnessRange', 'maxTruePeakLevel', 'maxMomentaryLoudness', 'maxShortTermLoudness'] as const;
+    const raw = fc.oneof(fc.constant(0x7fff), fc.integer({ min: 0, max: 0xffff }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 400, max: 700 }), fc.array(raw, { minLength: 5, maxLength: 5 }), (version, length, values) => {
+        const p = new Uint8Array(length);
+        p[346] = version;
+        values.forEach((v, i) => {
+          if (412 + 2 * i + 2 <= length) p.set([v & 0xff, v >> 8], 412 + 2 * i);
+        });
+        const b = parseBext(p, 0, []);
+        names.forEach((n, i) => {
+          const v = values[i] as number;
+          const present = version >= 2 && 412 + 2 * i + 2 <= length && v !== 0x7fff;
+          expect(n in b).toBe(present);
+          if (present) expect(b[n]).toBe(v >= 0x8000 ? v - 0x10000 : v);
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+// The scan reads characters from an array of code units: copied from the chunk's bytes when they
+// are ASCII, else taken from the text; the array is reused between documents. Whatever the path,
+// fields and diagnostics are those of the text alone (a fresh scan of the text, scanXml).
+describe('iXML code units: from the bytes or from the text, reused between documents', () => {
+  const piece = fc.constantFrom('<BWFXML>', '</BWFXML>', '<SCENE>', '</SCENE>', '<TAKE>7</TAKE>', '<NOTE>caf\u00e9</NOTE>', '<!-- c -->', '<![CDATA[x<y]]>', '<?pi?>', '<X/>', '</Y>', '<', '>', ' ', 'a', '\u00e9', '\ufeff', '\ufffd', '<TAKE', '</ SCENE >');
+  const enc = new TextEncoder();
+  const dec = new TextDecoder('utf-8', { ignoreBOM: true });
+
+  test('any text, any bytes (including bytes that are not UTF-8): the same fields and diagnostics', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0x80, max: 0xff })), { maxLength: 3 }), (parts, flips) => {
+        const bytes = enc.encode(parts.join(''));
+        for (const [at, b] of flips) if (bytes.length > 0) bytes[at % bytes.length] = b; // invalid UTF-8 where it lands
+        const xml = dec.decode(bytes);
+        const fromBytes: Diagnostic[] = [];
+        const fromText: Diagnostic[] = [];
+        const a = parseIxml(xml, 10, fromBytes, {}, bytes);
+        const b = parseIxml(xml, 10, fromText);
+        expect({ ...a, root: a.root?.name }).toEqual({ ...b, root: b.root?.name });
+        expect(fromBytes).toEqual(fromText);
+        const fresh: Diagnostic[] = [];
+        scanXml(xml, 10, fresh);
+        expect(fromBytes.filter((d) => d.code === 'ixml/malformed' || d.code === 'ixml/too-deep')).toEqual(fresh);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('a short document after a longer one does not see the longer one\'s characters', () => {
+    // `<!--` at index 9 of the first text; the second ends with `<` at index 8.
+    parseIxml('<BWFXML><!-- a comment --></BWFXML>', 0, []);
+    const d: Diagnostic[] = [];
+    const x = parseIxml('<BWFXML><', 0, d, {}, new TextEncoder().encode('<BWFXML><'));
+    const fresh: Diagnostic[] = [];
+    scanXml('<BWFXML><', 0, fresh);
+    expect(d.filter((e) => e.code === 'ixml/malformed')).toEqual(fresh);
+    expect(fresh.map((e) => e.message)).toContain('a tag is not closed before the end of the chunk');
+    expect(x.root?.name).toBe('BWFXML');
+  });
+});

@@ -200,6 +200,12 @@ class FlatXml {
   firstChild: Int32Array;
   lastChild: Int32Array;
   nextSibling: Int32Array;
+  /**
+   * The UTF-16 code units of the text being scanned (its first `xml.length` entries), which every
+   * per-character loop reads: an array load is cheaper than `charCodeAt`, most of all in code the
+   * engine has not optimized yet (a single file's read).
+   */
+  codes: Uint16Array = new Uint16Array(0);
 
   constructor(capacity: number) {
     this.start = new Int32Array(capacity);
@@ -214,6 +220,21 @@ class FlatXml {
 
   get capacity(): number {
     return this.start.length;
+  }
+
+  /**
+   * Loads the code units of `xml` into {@link codes}: a copy of `bytes` when they are the UTF-8 text
+   * `xml` was decoded from and are all ASCII, else unit by unit.
+   */
+  load(xml: string, bytes?: Uint8Array): Uint16Array {
+    const n = xml.length;
+    if (this.codes.length < n) this.codes = new Uint16Array(Math.max(n, 4096));
+    const codes = this.codes;
+    // As many units as bytes and no U+FFFD: every byte was ASCII (a multi-byte character makes the
+    // text shorter, an invalid byte becomes U+FFFD), so byte k is unit k.
+    if (bytes !== undefined && bytes.byteLength === n && xml.indexOf('\ufffd') < 0) codes.set(bytes);
+    else for (let k = 0; k < n; k++) codes[k] = xml.charCodeAt(k);
+    return codes;
   }
 
   /** Doubles the capacity, keeping the elements found so far. */
@@ -244,17 +265,20 @@ class FlatXml {
   }
 
   /** True when element `e` is named `name` (compared in place, last character first). */
-  is(xml: string, e: number, name: string): boolean {
+  is(e: number, name: string): boolean {
     const from = (this.start[e] as number) + 1;
     const n = name.length;
     if ((this.nameEnd[e] as number) - from !== n) return false;
-    for (let k = n - 1; k >= 0; k--) if (xml.charCodeAt(from + k) !== name.charCodeAt(k)) return false;
+    const codes = this.codes;
+    for (let k = n - 1; k >= 0; k--) if (codes[from + k] !== name.charCodeAt(k)) return false;
     return true;
   }
 }
 
 /** Capacity kept between calls: the scan arrays of a typical iXML chunk are reused, a huge one's are dropped. */
 const REUSED_CAPACITY = 1024;
+/** Code units kept between calls (the same rule for the text). */
+const REUSED_CODE_UNITS = 65536;
 let reusable: FlatXml | undefined;
 
 /**
@@ -263,6 +287,7 @@ let reusable: FlatXml | undefined;
  * reports problems as diagnostics at `baseOffset + offset`.
  */
 function scanFlat(xml: string, baseOffset: number, diagnostics: Diagnostic[], limits: IxmlLimits, out: FlatXml): void {
+  const codes = out.codes; // loaded with xml by the caller
   const maxDepth = limits.maxDepth ?? 256;
   const maxElements = limits.maxElements ?? 100_000;
   const stack: number[] = [];
@@ -292,7 +317,7 @@ function scanFlat(xml: string, baseOffset: number, diagnostics: Diagnostic[], li
       if ((out.nameEnd[e] as number) - open !== len) continue;
       // Last character first: iXML names share long prefixes (`TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_`).
       let j = len - 1;
-      while (j >= 0 && xml.charCodeAt(from + j) === xml.charCodeAt(open + j)) j--;
+      while (j >= 0 && codes[from + j] === codes[open + j]) j--;
       if (j < 0) return k;
     }
     return -1;
@@ -300,7 +325,7 @@ function scanFlat(xml: string, baseOffset: number, diagnostics: Diagnostic[], li
   while (i < n && out.root === NONE) {
     const lt = xml.indexOf('<', i);
     if (lt < 0) break;
-    const c1 = xml.charCodeAt(lt + 1);
+    const c1 = lt + 1 < n ? (codes[lt + 1] as number) : -1; // past the text: no character (the array holds older text there)
     if (c1 === 0x21 /* ! */ && xml.startsWith('<!--', lt)) {
       const e = xml.indexOf('-->', lt + 4);
       i = e < 0 ? n : e + 3;
@@ -324,9 +349,9 @@ function scanFlat(xml: string, baseOffset: number, diagnostics: Diagnostic[], li
     if (c1 === 0x2f) {
       // XML 1.0 §3.1: ETag ::= '</' Name S? '>' (leading space is tolerated too).
       let from = lt + 2;
-      while (from < gt && isSpace(xml.charCodeAt(from))) from++;
+      while (from < gt && isSpace(codes[from] as number)) from++;
       let stop = gt;
-      while (stop > from && isSpace(xml.charCodeAt(stop - 1))) stop--;
+      while (stop > from && isSpace(codes[stop - 1] as number)) stop--;
       const k = matchOpen(from, stop);
       if (k < 0) {
         diagnostics.push(warning('ixml/malformed', `close tag </${xml.slice(lt + 2, gt).trim()}> has no open tag`, { at: { offset: baseOffset + lt } }));
@@ -341,9 +366,13 @@ function scanFlat(xml: string, baseOffset: number, diagnostics: Diagnostic[], li
       i = gt + 1;
       continue;
     }
-    const selfClosing = xml.charCodeAt(gt - 1) === 0x2f;
+    const selfClosing = codes[gt - 1] === 0x2f;
     let ne = lt + 1;
-    while (ne < gt && !isNameEnd(xml.charCodeAt(ne))) ne++;
+    // Name characters are mostly letters and `_` (above `>`): one comparison each.
+    for (; ne < gt; ne++) {
+      const c = codes[ne] as number;
+      if (c <= 0x3e && isNameEnd(c)) break;
+    }
     if (ne === lt + 1) {
       diagnostics.push(warning('ixml/malformed', 'a tag has no name', { at: { offset: baseOffset + lt } }));
       i = gt + 1;
@@ -404,6 +433,48 @@ class XmlNode implements XmlElement {
   }
 }
 
+/**
+ * {@link Ixml.root}: the root element's place from the first scan; its text and children come from
+ * {@link scanXml} on first access (the same scan of the same text, so the same tree).
+ */
+class LazyRoot implements XmlElement {
+  readonly name: string;
+  readonly start: number;
+  readonly contentStart: number;
+  readonly contentEnd: number;
+  readonly end: number;
+  private tree: XmlElement | undefined = undefined;
+
+  /** The root `e` of the scan `flat` of `xml`. */
+  constructor(
+    private readonly xml: string,
+    private readonly dataOffset: number,
+    private readonly limits: IxmlLimits,
+    flat: FlatXml,
+    e: number,
+  ) {
+    this.name = flat.name(xml, e);
+    this.start = flat.start[e] as number;
+    this.contentStart = flat.contentStart[e] as number;
+    this.contentEnd = flat.contentEnd[e] as number;
+    this.end = flat.end[e] as number;
+  }
+
+  get text(): string {
+    return this.full().text;
+  }
+
+  get children(): readonly XmlElement[] {
+    return this.full().children;
+  }
+
+  private full(): XmlElement {
+    // The scan that found this root finds it again: never undefined.
+    this.tree ??= scanXml(this.xml, this.dataOffset, [], this.limits) as XmlElement;
+    return this.tree;
+  }
+}
+
 /** The element tree of a scan: one {@link XmlNode} per element, children in document order. */
 function buildTree(xml: string, flat: FlatXml): XmlElement | undefined {
   if (flat.root === NONE) return undefined;
@@ -428,6 +499,7 @@ function buildTree(xml: string, flat: FlatXml): XmlElement | undefined {
  */
 export function scanXml(xml: string, baseOffset: number, diagnostics: Diagnostic[], limits: IxmlLimits = {}): XmlElement | undefined {
   const flat = new FlatXml(64);
+  flat.load(xml);
   scanFlat(xml, baseOffset, diagnostics, limits, flat);
   return buildTree(xml, flat);
 }
@@ -484,16 +556,16 @@ class FieldReader {
   ) {}
 
   /** The text of element `e` (as {@link XmlElement.text}), or undefined for {@link NONE}. */
-  text(e: number): string | undefined {
-    if (e === NONE) return undefined;
+  text(e: number | undefined): string | undefined {
+    if (e === NONE || e === undefined) return undefined;
     const from = this.flat.contentStart[e] as number;
     const to = this.flat.textEnd(e);
     return to > from ? leafText(this.xml, from, to) : '';
   }
 
   /** The text of `e` when it is a safe integer (`^[+-]?\d+$` after trimming), else undefined. */
-  int(e: number): number | undefined {
-    if (e === NONE) return undefined;
+  int(e: number | undefined): number | undefined {
+    if (e === NONE || e === undefined) return undefined;
     const plain = plainInteger(this.xml, this.flat, e);
     if (plain === plain) return plain; // not NaN: at most 15 digits, exact and safe
     const t = this.text(e) as string;
@@ -503,8 +575,8 @@ class FieldReader {
   }
 
   /** Decimal 32-bit half; negatives (signed writers) wrap by 2^32. */
-  dword(e: number): bigint | undefined {
-    if (e === NONE) return undefined;
+  dword(e: number | undefined): bigint | undefined {
+    if (e === NONE || e === undefined) return undefined;
     const plain = plainInteger(this.xml, this.flat, e);
     if (plain === plain) {
       const v = plain < 0 ? plain + 0x100000000 : plain;
@@ -518,21 +590,49 @@ class FieldReader {
   }
 
   /**
-   * The first child of `parent` named `names[k]`, for every k, in one pass over the children
-   * ({@link NONE} where there is none).
+   * The first child of `parent` named `set.names[k]`, for every k, in one pass over the children
+   * ({@link NONE} where there is none). The answer is `set.found`, valid until the next call with
+   * the same set.
    */
-  firstChildren(parent: number, names: readonly string[]): number[] {
-    const found: number[] = new Array<number>(names.length).fill(NONE);
+  firstChildren(parent: number, set: NameSet): Int32Array {
+    const found = set.found;
+    found.fill(NONE);
     const flat = this.flat;
     for (let c = flat.firstChild[parent] as number; c !== NONE; c = flat.nextSibling[c] as number) {
-      for (let k = 0; k < names.length; k++) {
-        if (found[k] === NONE && flat.is(this.xml, c, names[k] as string)) {
+      const from = (flat.start[c] as number) + 1;
+      const len = (flat.nameEnd[c] as number) - from;
+      // Only names with this length and first and last character are compared in full.
+      const candidates = set.byKey.get(nameKey(len, flat.codes[from] as number, flat.codes[from + len - 1] as number));
+      if (candidates === undefined) continue;
+      for (const k of candidates) {
+        if (found[k] === NONE && flat.is(c, set.names[k] as string)) {
           found[k] = c;
           break;
         }
       }
     }
     return found;
+  }
+}
+
+/** A lookup key of an element name: its length and first and last UTF-16 units (equal names, equal keys). */
+function nameKey(length: number, first: number, last: number): number {
+  return ((length & 0x3ff) << 20) | ((first & 0x3ff) << 10) | (last & 0x3ff);
+}
+
+/** Names of the children a parent's fields come from, indexed by {@link nameKey}. */
+class NameSet {
+  readonly byKey = new Map<number, number[]>();
+  /** Scratch answer of {@link FieldReader.firstChildren}. */
+  readonly found: Int32Array;
+  constructor(readonly names: readonly string[]) {
+    this.found = new Int32Array(names.length);
+    names.forEach((n, k) => {
+      const key = nameKey(n.length, n.charCodeAt(0), n.charCodeAt(n.length - 1));
+      const list = this.byKey.get(key);
+      if (list) list.push(k);
+      else this.byKey.set(key, [k]);
+    });
   }
 }
 
@@ -548,8 +648,8 @@ function defined<T extends object>(o: T): T {
 }
 
 // The children read below each parent, in the order of the lists (indexes used by parseIxml).
-const TOP_NAMES = ['IXML_VERSION', 'PROJECT', 'SCENE', 'TAKE', 'TAPE', 'NOTE', 'CIRCLED', 'UBITS', 'FILE_UID', 'TAKE_TYPE', 'USER', 'SPEED', 'FILE_SET', 'TRACK_LIST', 'BEXT'] as const;
-const SPEED_NAMES = [
+const TOP_NAMES = new NameSet(['IXML_VERSION', 'PROJECT', 'SCENE', 'TAKE', 'TAPE', 'NOTE', 'CIRCLED', 'UBITS', 'FILE_UID', 'TAKE_TYPE', 'USER', 'SPEED', 'FILE_SET', 'TRACK_LIST', 'BEXT']);
+const SPEED_NAMES = new NameSet([
   'NOTE',
   'MASTER_SPEED',
   'CURRENT_SPEED',
@@ -561,24 +661,27 @@ const SPEED_NAMES = [
   'TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_HI',
   'TIMESTAMP_SAMPLES_SINCE_MIDNIGHT_LO',
   'TIMESTAMP_SAMPLE_RATE',
-] as const;
-const FILE_SET_NAMES = ['TOTAL_FILES', 'FAMILY_UID', 'FAMILY_NAME', 'FILE_SET_INDEX'] as const;
-const TRACK_NAMES = ['CHANNEL_INDEX', 'INTERLEAVE_INDEX', 'NAME', 'FUNCTION'] as const;
-const MIRROR_NAMES = ['BWF_TIME_REFERENCE_HIGH', 'BWF_TIME_REFERENCE_LOW'] as const;
+]);
+const FILE_SET_NAMES = new NameSet(['TOTAL_FILES', 'FAMILY_UID', 'FAMILY_NAME', 'FILE_SET_INDEX']);
+const TRACK_NAMES = new NameSet(['CHANNEL_INDEX', 'INTERLEAVE_INDEX', 'NAME', 'FUNCTION']);
+const MIRROR_NAMES = new NameSet(['BWF_TIME_REFERENCE_HIGH', 'BWF_TIME_REFERENCE_LOW']);
 
 /**
  * Parses iXML text. Never throws; problems become `ixml/*` diagnostics at chunk offsets. The
  * typed fields are read straight from the scan; `root` (the element tree) is built on first
- * access, by scanning the text again (the same scan, so the same tree).
+ * access, by scanning the text again (the same scan, so the same tree). `bytes`, when given, are
+ * the UTF-8 bytes `xml` was decoded from (the chunk payload): the scan then copies them instead
+ * of reading the text unit by unit when they are ASCII. The result is the same either way.
  */
-export function parseIxml(xml: string, dataOffset: number, diagnostics: Diagnostic[], limits: IxmlLimits = {}): Ixml {
+export function parseIxml(xml: string, dataOffset: number, diagnostics: Diagnostic[], limits: IxmlLimits = {}, bytes?: Uint8Array): Ixml {
   const flat = reusable ?? new FlatXml(REUSED_CAPACITY);
   reusable = undefined; // not shared while in use
   try {
+    flat.load(xml, bytes);
     scanFlat(xml, dataOffset, diagnostics, limits, flat);
     return readFields(xml, flat, dataOffset, diagnostics, limits);
   } finally {
-    if (flat.capacity <= REUSED_CAPACITY) reusable = flat;
+    if (flat.capacity <= REUSED_CAPACITY && flat.codes.length <= REUSED_CODE_UNITS) reusable = flat;
   }
 }
 
@@ -588,16 +691,30 @@ function readFields(xml: string, flat: FlatXml, dataOffset: number, diagnostics:
     diagnostics.push(warning('ixml/no-root', 'the iXML chunk holds no element', { at: { offset: dataOffset } }));
     return { xml, tracks: [] };
   }
-  if (!flat.is(xml, root, 'BWFXML')) {
+  if (!flat.is(root, 'BWFXML')) {
     diagnostics.push(warning('ixml/unexpected-root', `the iXML root is <${flat.name(xml, root)}>, not <BWFXML>`, { at: { offset: dataOffset + (flat.start[root] as number) } }));
   }
   const r = new FieldReader(xml, flat);
-  const [version, project, scene, take, tape, note, circledEl, ubits, fileUid, takeType, user, speedEl, fileSetEl, trackList, mirror] = r.firstChildren(root, TOP_NAMES) as [
-    number, number, number, number, number, number, number, number, number, number, number, number, number, number, number,
-  ];
+  // Indexes into TOP_NAMES, copied out of the scratch answer (no destructuring iterator).
+  const top = r.firstChildren(root, TOP_NAMES);
+  const version = top[0] as number;
+  const project = top[1] as number;
+  const scene = top[2] as number;
+  const take = top[3] as number;
+  const tape = top[4] as number;
+  const note = top[5] as number;
+  const circledEl = top[6] as number;
+  const ubits = top[7] as number;
+  const fileUid = top[8] as number;
+  const takeType = top[9] as number;
+  const user = top[10] as number;
+  const speedEl = top[11] as number;
+  const fileSetEl = top[12] as number;
+  const trackList = top[13] as number;
+  const mirror = top[14] as number;
   let speed: IxmlSpeed | undefined;
   if (speedEl !== NONE) {
-    const s = r.firstChildren(speedEl, SPEED_NAMES) as [number, number, number, number, number, number, number, number, number, number, number];
+    const s = r.firstChildren(speedEl, SPEED_NAMES);
     speed = defined({
       note: r.text(s[0]),
       masterSpeed: r.text(s[1]),
@@ -613,20 +730,20 @@ function readFields(xml: string, flat: FlatXml, dataOffset: number, diagnostics:
   }
   let fileSet: IxmlFileSet | undefined;
   if (fileSetEl !== NONE) {
-    const f = r.firstChildren(fileSetEl, FILE_SET_NAMES) as [number, number, number, number];
+    const f = r.firstChildren(fileSetEl, FILE_SET_NAMES);
     fileSet = defined({ totalFiles: r.int(f[0]), familyUid: r.text(f[1]), familyName: r.text(f[2]), fileSetIndex: r.text(f[3]) });
   }
   const tracks: IxmlTrack[] = [];
   if (trackList !== NONE) {
     for (let t = flat.firstChild[trackList] as number; t !== NONE; t = flat.nextSibling[t] as number) {
-      if (!flat.is(xml, t, 'TRACK')) continue;
-      const f = r.firstChildren(t, TRACK_NAMES) as [number, number, number, number];
+      if (!flat.is(t, 'TRACK')) continue;
+      const f = r.firstChildren(t, TRACK_NAMES);
       tracks.push(defined({ channelIndex: r.int(f[0]), interleaveIndex: r.int(f[1]), name: r.text(f[2]), function: r.text(f[3]) }));
     }
   }
   let bextTimeReference: bigint | undefined;
   if (mirror !== NONE) {
-    const m = r.firstChildren(mirror, MIRROR_NAMES) as [number, number];
+    const m = r.firstChildren(mirror, MIRROR_NAMES);
     bextTimeReference = joinDwords(r.dword(m[0]), r.dword(m[1]));
   }
   const circledText = r.text(circledEl);
@@ -634,14 +751,12 @@ function readFields(xml: string, flat: FlatXml, dataOffset: number, diagnostics:
   if (circledText !== undefined && circledText !== '' && circled === undefined) {
     diagnostics.push(warning('ixml/bad-circled', `CIRCLED is "${circledText}", not TRUE or FALSE`, { at: { offset: dataOffset + (flat.start[circledEl] as number) } }));
   }
-  // The tree is built when first asked for (most readers only want the typed fields).
-  let tree: XmlElement | undefined;
+  // The tree below the root is built when first asked for (most readers only want the typed
+  // fields); `root` itself is a plain data property (an object literal with a getter cost more than
+  // the rest of this function).
   return defined({
     xml,
-    get root(): XmlElement | undefined {
-      tree ??= scanXml(xml, dataOffset, [], limits);
-      return tree;
-    },
+    root: new LazyRoot(xml, dataOffset, limits, flat, root),
     version: r.text(version),
     project: r.text(project),
     scene: r.text(scene),

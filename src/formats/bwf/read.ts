@@ -145,7 +145,7 @@ function* readBwfSteps(size: number, options: ReadBwfOptions): Steps<ParseResult
         break;
       case 'iXML':
         if (ixml) diagnostics.push(warning('bwf/extra-ixml', 'a second iXML chunk is ignored', { at: { offset: c.offset } }));
-        else ixml = parseIxml(decoder.decode(payload), c.dataOffset, diagnostics);
+        else ixml = parseIxml(decoder.decode(payload), c.dataOffset, diagnostics, {}, payload);
         break;
       case 'cue ':
         cuePoints = parseCue(payload, c.dataOffset, diagnostics);
