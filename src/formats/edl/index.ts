@@ -10,7 +10,34 @@ import type { FormatModule, ReadOptions, WriteOptions } from '../types.js';
 import { parse } from './read.js';
 import { write } from './write.js';
 
-export * from './syntax.js';
+// The statement layer's public names (its line loop, `forEachStatement`, is internal to `parse`).
+export {
+  asNote,
+  classifyLine,
+  decodeText,
+  encodeText,
+  EventLine,
+  NoteLine,
+  readStatements,
+  writeStatements,
+  type AudStatement,
+  type BlankStatement,
+  type EdlDocument,
+  type EdlEol,
+  type EdlStatement,
+  type EffectStatement,
+  type EventColumns,
+  type EventStatement,
+  type FcmStatement,
+  type M2Statement,
+  type NoteKey,
+  type NoteStatement,
+  type ReadStatementsOptions,
+  type SplitStatement,
+  type StatementPlace,
+  type TitleStatement,
+  type UnknownStatement,
+} from './syntax.js';
 export * from './read.js';
 export * from './write.js';
 

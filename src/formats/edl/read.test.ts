@@ -1,13 +1,18 @@
 // The worked examples of spec/edl.md §11 (results confirmed there with pycmx plus hand timecode
 // arithmetic), and the reader's diagnostics by code and place.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Clip, Timeline, Track } from '../../model/types.js';
 import { FrameRate } from '../../time/frame-rate.js';
 import { Rational } from '../../time/rational.js';
 import { Timecode } from '../../time/timecode.js';
-import { m2SourceRange, parse, parseChannels, parseLoc } from './read.js';
+import { buildTimeline, m2SourceRange, parse, parseChannels, parseLoc, type EdlParseOptions } from './read.js';
 import { readStatements } from './syntax.js';
+import { corpusFiles, SHARED_DIR } from '../../../test/helpers/corpus.js';
 import { write } from './write.js';
 
 const EXAMPLE_A = `TITLE: DUB_R1_DX
@@ -312,5 +317,86 @@ describe('key events (spec/edl.md §5)', () => {
     expect(v.transitions.map((t) => [t.kind, (t.metadata['edl'] as { editType: string }).editType, Number(t.start.toFrames(FrameRate.FPS_24, 'trunc'))])).toEqual([['other', 'K', 120]]);
     const back = write(r.value, { rate: FrameRate.FPS_24 }).value;
     expect(back).toContain('002  GFX01    V     K    000 00:00:10:00 00:00:12:00 01:00:05:00 01:00:07:00');
+  });
+});
+
+/** The straightforward two-pass reading `parse` must equal: all statements, then the timeline. */
+const twoPass = (input: string | Uint8Array, options: EdlParseOptions) =>
+  buildTimeline(readStatements(input, { ...(options.source !== undefined ? { source: options.source } : {}), severity: 'warning' }), options);
+
+describe('parse builds each event as it reads: the same result as the two-pass buildTimeline', () => {
+  // `parse` streams statements through the grouper and builds each event at once; the two-pass
+  // path (`buildTimeline(readStatements(…))`) is the straightforward reading it must equal, value
+  // and diagnostics (their order too), on any list.
+  const tc = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 29 }), fc.constantFrom(':', ';'))
+    .map(([h, m, s, f, sep]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}${sep}${String(f).padStart(2, '0')}`);
+  const reel = fc.constantFrom('AX', 'BL', 'TAPE01', 'TAPE02', 'A/B', 'A', 'SR01');
+  const event = fc.tuple(fc.constantFrom('001', '002', '003', '002'), reel, fc.constantFrom('V', 'A', 'A2', 'AA', 'AA/V', 'B', 'NONE', 'A7', 'X'), fc.constantFrom('C', 'C', 'D 030', 'W001 010', 'K', '015'), tc, tc, tc, tc)
+    .map(([n, r, ch, et, a, b, c, d]) => `${n}  ${r.padEnd(8)} ${ch.padEnd(5)} ${et.padEnd(8)} ${a} ${b} ${c} ${d}`);
+  const note = fc.tuple(fc.constantFrom('* FROM CLIP NAME: ', '* TO CLIP NAME: ', '* SOURCE FILE: ', '* LOC: 01:00:00:10 RED ', '* ', 'FROM CLIP NAME: ', '* AUDIO LEVEL AT 01:00:00:00 IS -3.00 DB (REEL AX A1)', '* PATCH TAPE01:  FROM SOURCE 1 TO RECORD 2', 'x |C:ResolveColorRed |M:m |D:5'), fc.constantFrom('a', 'b.wav', 'A/B', 'CLIP 1'))
+    .map(([k, v]) => k + v);
+  const other = fc.constantFrom('TITLE: T', 'FCM: DROP FRAME', 'FCM: NON-DROP FRAME', 'FCM: HALF', 'M2   TAPE01       048.0                01:00:00:00', 'M2   AX       -025.0  00:00:01:00', 'M2 X 1',
+    'AUD  3    4', 'AUD', 'SPLIT:    AUDIO DELAY=  00:00:00:12', 'EFFECTS NAME IS CROSS DISSOLVE', '>>> SOURCE AX', '', '   ', 'GPI 1', '123 not an event', '* * FREEZE FRAME');
+  const list = fc.array(fc.oneof({ weight: 4, arbitrary: event }, { weight: 3, arbitrary: note }, { weight: 2, arbitrary: other }), { maxLength: 40 });
+  const rate = fc.constantFrom(FrameRate.FPS_24, FrameRate.FPS_29_97_DF, FrameRate.FPS_29_97_NDF, FrameRate.FPS_25);
+
+  test('random lists, tolerant and strict, with and without a start timecode, as text and bytes', () => {
+    fc.assert(fc.property(list, fc.constantFrom('\n', '\r\n'), rate, fc.boolean(), fc.boolean(), (lines, eol, r, strict, withStart) => {
+      const text = lines.join(eol);
+      const options: EdlParseOptions = {
+        rate: r,
+        mode: strict ? 'strict' : 'tolerant',
+        source: 'x.edl',
+        ...(withStart ? { startTimecode: Timecode.fromFrames(1000, r) } : {}),
+      };
+      const expected = twoPass(text, options);
+      expect(parse(text, options)).toEqual(expected);
+      expect(parse(new TextEncoder().encode(text), options)).toEqual(expected);
+    }), { numRuns: 400 });
+  });
+
+  test('a list whose first event is not the earliest is read again in two passes, with the same result', () => {
+    const text = [
+      '001  TAPE01   V     C        10:00:00:00 10:00:01:00 01:00:10:00 01:00:11:00',
+      '002  TAPE02   V     C        10:00:00:00 10:00:01:00 01:00:00:00 01:00:01:00',
+      '* LOC: 01:00:00:12 RED EARLY',
+      '',
+    ].join('\n');
+    const r = parse(text, { rate: FrameRate.FPS_24 });
+    expect(r).toEqual(twoPass(text, { rate: FrameRate.FPS_24 }));
+    // The start is the earliest record-in, 01:00:00:00; event 001 sits 10 s (240 frames at 24) later.
+    expect(r.ok && r.value.startTimecode.toString()).toBe('01:00:00:00');
+    expect(r.ok && Number((trackOf(r.value, 'V').clips[1] as Clip).start.toFrames(FrameRate.FPS_24, 'trunc'))).toBe(240);
+  });
+});
+
+describe('parse equals the two-pass reader on real lists', () => {
+  const files = corpusFiles('edl');
+  test.skipIf(files.length === 0)('every file of ../shared/corpus/edl at 24, 25 and 29.97, tolerant and strict', () => {
+    for (const file of files) {
+      const bytes = new Uint8Array(readFileSync(file));
+      for (const rate of [FrameRate.FPS_24, FrameRate.FPS_25, FrameRate.FPS_29_97_NDF]) {
+        for (const mode of ['tolerant', 'strict'] as const) expect(parse(bytes, { rate, mode }), file).toEqual(twoPass(bytes, { rate, mode }));
+      }
+    }
+  });
+  // The benchmark's generator (../shared/workloads/edl.js): cuts, dissolves, wipes, M2, AUD,
+  // clip names, source files, locators and comments in record order, DF and NDF, LF and CRLF.
+  const generator = join(SHARED_DIR, 'workloads', 'edl.js');
+  test.skipIf(!existsSync(generator))('3,000-event lists of the benchmark generator, seeds 1–3', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dubstage-edl-'));
+    try {
+      for (const [seed, fcm, crlf] of [[1, 'df', false], [2, 'ndf', true], [3, 'df', true]] as const) {
+        const out = join(dir, `${seed}.edl`);
+        execFileSync(process.execPath, [generator, '--events', '3000', '--seed', String(seed), '--fcm', fcm, '--out', out, ...(crlf ? ['--crlf'] : [])]);
+        const bytes = new Uint8Array(readFileSync(out));
+        const rate = FrameRate.FPS_29_97_DF;
+        const r = parse(bytes, { rate });
+        expect(r).toEqual(twoPass(bytes, { rate }));
+        expect(r.ok && r.value.tracks.reduce((n, t) => n + t.clips.length, 0)).toBeGreaterThan(3000);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

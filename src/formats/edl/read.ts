@@ -18,7 +18,9 @@ import { RationalTime } from '../../time/rational-time.js';
 import { framesAt, labelToFrames, Timecode } from '../../time/timecode.js';
 import {
   asNote,
+  decodeText,
   EventLine,
+  forEachStatement,
   readStatements,
   type AudStatement,
   type EdlDocument,
@@ -115,32 +117,55 @@ function sameNumber(a: EventStatement, b: EventStatement): boolean {
  */
 export function groupEvents(doc: Pick<EdlDocument, 'statements'>): EdlEventList {
   const events: MutableGroup[] = [];
-  const header: EdlStatement[] = [];
-  let title: string | undefined;
-  let recordDrop: boolean | undefined;
-  let sourceDrop: boolean | undefined;
-  let current: MutableGroup | undefined;
-  let pendingSplit: SplitStatement | undefined;
+  const grouper = new EventGrouper((g) => {
+    events.push(g);
+  });
+  for (const s of doc.statements) grouper.push(s);
+  grouper.finish();
+  return grouper.list(events);
+}
+
+/**
+ * The state machine of {@link groupEvents}, fed one statement at a time: each event is handed to
+ * `done` when the next one starts (or at {@link EventGrouper.finish}), so a reader can build it and
+ * let its statements go before the rest of the list is read.
+ */
+class EventGrouper {
+  title: string | undefined;
+  /** FCM of the header (the record side), fixed once the first event starts. */
+  recordDrop: boolean | undefined;
+  readonly header: EdlStatement[] = [];
+  readonly sourceTable: EdlStatement[] = [];
+  #sourceDrop: boolean | undefined;
+  #count = 0;
+  #current: MutableGroup | undefined;
+  #pendingSplit: SplitStatement | undefined;
   // The split edit whose first line has been read, waiting for its second line.
-  let openSplit: { split: SplitStatement; first: EventStatement } | undefined;
-  const sourceTable: EdlStatement[] = [];
-  let inSourceTable = false;
-  for (const s of doc.statements) {
-    if (s.kind === 'unknown' && s.text.startsWith('>>>')) inSourceTable = true;
-    if (inSourceTable) {
+  #openSplit: { split: SplitStatement; first: EventStatement } | undefined;
+  #inSourceTable = false;
+
+  constructor(private readonly done: (group: MutableGroup) => void) {}
+
+  push(s: EdlStatement): void {
+    if (s.kind === 'unknown' && s.text.startsWith('>>>')) this.#inSourceTable = true;
+    if (this.#inSourceTable) {
       if (s.kind !== 'event') {
-        sourceTable.push(s);
-        continue;
+        this.sourceTable.push(s);
+        return;
       }
-      inSourceTable = false;
+      this.#inSourceTable = false;
     }
+    const current = this.#current;
     switch (s.kind) {
       case 'event': {
         if (current && current.lines.length === 1 && isTransitionLine(s) && sameNumber(current.lines[0] as EventStatement, s)) {
           current.lines.push(s);
           break;
         }
-        current = {
+        if (current) this.done(current);
+        const pendingSplit = this.#pendingSplit;
+        const openSplit = this.#openSplit;
+        this.#current = {
           number: s.number,
           lines: [s],
           m2: NONE,
@@ -149,53 +174,64 @@ export function groupEvents(doc: Pick<EdlDocument, 'statements'>): EdlEventList 
           effects: NONE,
           split: pendingSplit ?? (openSplit && sameNumber(openSplit.first, s) ? openSplit.split : undefined),
           splitSecond: pendingSplit === undefined && openSplit !== undefined && sameNumber(openSplit.first, s),
-          recordDropFrame: recordDrop,
-          sourceDropFrame: sourceDrop ?? recordDrop,
+          recordDropFrame: this.recordDrop,
+          sourceDropFrame: this.#sourceDrop ?? this.recordDrop,
         };
-        openSplit = pendingSplit ? { split: pendingSplit, first: s } : undefined;
-        pendingSplit = undefined;
-        events.push(current);
+        this.#openSplit = pendingSplit ? { split: pendingSplit, first: s } : undefined;
+        this.#pendingSplit = undefined;
+        this.#count++;
         break;
       }
       case 'fcm':
         if (s.dropFrame !== undefined) {
-          if (events.length === 0 && recordDrop === undefined) recordDrop = s.dropFrame;
-          sourceDrop = s.dropFrame;
+          if (this.#count === 0 && this.recordDrop === undefined) this.recordDrop = s.dropFrame;
+          this.#sourceDrop = s.dropFrame;
         }
         break;
       case 'title':
-        if (title === undefined && events.length === 0) title = s.title;
+        if (this.title === undefined && this.#count === 0) this.title = s.title;
         else if (current) (current.notes === NONE ? (current.notes = []) : current.notes).push(asNote(s));
-        else header.push(s);
+        else this.header.push(s);
         break;
       case 'm2':
         if (current) (current.m2 === NONE ? (current.m2 = []) : current.m2).push(s);
-        else header.push(s);
+        else this.header.push(s);
         break;
       case 'aud':
         if (current) (current.aud === NONE ? (current.aud = []) : current.aud).push(s);
-        else header.push(s);
+        else this.header.push(s);
         break;
       case 'note':
         if (current) (current.notes === NONE ? (current.notes = []) : current.notes).push(s);
-        else header.push(s);
+        else this.header.push(s);
         break;
       case 'effect':
         if (current) (current.effects === NONE ? (current.effects = []) : current.effects).push(s);
-        else header.push(s);
+        else this.header.push(s);
         break;
       case 'split':
-        pendingSplit = s;
+        this.#pendingSplit = s;
         break;
       case 'blank':
         break;
       case 'unknown':
         if (current) (current.notes === NONE ? (current.notes = []) : current.notes).push(asNote(s));
-        else header.push(s);
+        else this.header.push(s);
         break;
     }
   }
-  return { ...(title !== undefined ? { title } : {}), recordDropFrame: recordDrop, events, header, sourceTable };
+
+  /** Hands on the last event. */
+  finish(): void {
+    if (this.#current) this.done(this.#current);
+    this.#current = undefined;
+  }
+
+  /** The list with `events` (the groups handed on, when they were kept). */
+  list(events: readonly EdlEventGroup[]): EdlEventList {
+    const { title, recordDrop, header, sourceTable } = this;
+    return { ...(title !== undefined ? { title } : {}), recordDropFrame: recordDrop, events, header, sourceTable };
+  }
 }
 
 /** The channels an event's channel field names (spec/edl.md §4). */
@@ -311,7 +347,8 @@ export function parsePatch(value: string): { reel: string; source: number; recor
 }
 
 interface Ctx {
-  readonly diagnostics: Diagnostic[];
+  /** Where diagnostics go; `parse` points it at one list per pass, so they come in two-pass order. */
+  diagnostics: Diagnostic[];
   readonly strict: boolean;
   readonly source: string | undefined;
 }
@@ -371,6 +408,8 @@ interface ParsedLine {
   readonly transitionFrames: number;
   /** Edit type in effect (`D` where the list left it blank before a duration). */
   readonly editType: string;
+  /** The channel field as written, one shared string per distinct field. */
+  readonly channelsText: string;
 }
 
 /** Notes an event carries, interpreted. */
@@ -487,152 +526,245 @@ export function m2SourceRange(entryFrames: number, ratio: Rational, recordFrames
  * fails the parse.
  */
 export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): ParseResult<Timeline> {
-  const strict = options.mode === 'strict';
-  const ctx: Ctx = { diagnostics: [], strict, source: options.source };
-  for (const d of doc.diagnostics) ctx.diagnostics.push(strict && d.severity === 'warning' ? { ...d, severity: 'error' } : d);
+  const ctx: Ctx = { diagnostics: [], strict: options.mode === 'strict', source: options.source };
   const list = groupEvents(doc);
-  const baseRate = options.rate;
-  const dfCapable = baseRate.rate.den === 1001n && baseRate.nominalFps % 30 === 0;
-  const rateFor = (drop: boolean | undefined): FrameRate => (drop === undefined || !dfCapable ? baseRate : baseRate.withDropFrame(drop));
-  if (!dfCapable && doc.statements.some((s) => s.kind === 'fcm' && s.dropFrame === true)) {
-    const s = doc.statements.find((x) => x.kind === 'fcm' && x.dropFrame === true) as EdlStatement;
-    report(ctx, 'info', 'edl/drop-frame-ignored', `FCM: DROP FRAME has no effect at ${baseRate.name} (drop-frame exists only at 29.97 and 59.94)`, s.line, s.offset, 1);
-  }
-  const recordRate = rateFor(list.recordDropFrame);
-
-  // First pass: every edit line's timecodes and channels.
-  interface Parsed { group: EdlEventGroup; lines: ParsedLine[]; sourceRate: FrameRate }
-  const parsed: Parsed[] = [];
-  let minRecord = Number.MAX_SAFE_INTEGER;
-  let slashReel = false;
-  const channelCache = new Map<string, ChannelSet | null>();
-  const channelCodeCache = new Map<number, ChannelSet | null>();
+  const b = new TimelineBuilder(ctx, options, list.recordDropFrame);
+  b.syntaxDiagnostics(doc.diagnostics);
+  const dropFcm = doc.statements.find((x) => x.kind === 'fcm' && x.dropFrame === true);
+  if (dropFcm) b.dropFrameSeen(dropFcm);
+  // First pass: every edit line's timecodes and channels; the earliest record-in is the start.
+  const parsed: ParsedGroup[] = [];
   for (const group of list.events) {
-    const sourceRate = rateFor(group.sourceDropFrame);
-    const lineRate = rateFor(group.recordDropFrame);
+    const p = b.parseGroup(group);
+    if (p) parsed.push(p);
+  }
+  b.setStart(options.startTimecode ?? b.defaultStart());
+  for (const p of parsed) b.addGroup(p);
+  return b.finish(list);
+}
+
+/** An event whose edit lines have been read (the first pass of {@link buildTimeline}). */
+interface ParsedGroup {
+  readonly group: EdlEventGroup;
+  readonly lines: readonly ParsedLine[];
+  readonly sourceRate: FrameRate;
+}
+
+/** A track being filled: its clips and, per clip (same index), the record range and place of its line. */
+interface TrackSlot {
+  readonly kind: 'audio' | 'video';
+  readonly order: number;
+  readonly clips: Clip[];
+  readonly transitions: Transition[];
+  readonly recIns: number[];
+  readonly recOuts: number[];
+  readonly lineNos: number[];
+  readonly offsets: number[];
+  /** 1-based column of the record-in field. */
+  readonly columns: number[];
+}
+
+/**
+ * The reader's two passes over events as separate steps, so that {@link buildTimeline} can run
+ * them over a whole list and {@link parse} over one event at a time as it reads (no statement
+ * outlives its event). Per-clip data kept for the end (sorting, overlap checks) is numbers only.
+ */
+class TimelineBuilder {
+  readonly baseRate: FrameRate;
+  readonly dfCapable: boolean;
+  readonly recordRate: FrameRate;
+  /** The earliest record-in read so far (frames at the line's record rate). */
+  minRecord = Number.MAX_SAFE_INTEGER;
+  slashReel = false;
+  // Channel fields by text, and (up to four Latin-1 characters) by their codes packed into one
+  // number, looked up without cutting the field out of the line. Each entry keeps one copy of
+  // the field's text for every clip that names it.
+  readonly channelCache = new Map<string, ChannelEntry>();
+  readonly channelCodeCache = new Map<number, ChannelEntry>();
+  start: Timecode;
+  /** Record frame count of timeline position 0. */
+  origin = 0;
+  // Time values are shared where they repeat (durations, a multi-channel event's positions).
+  readonly durationCache = new Map<number, RationalTime>();
+  readonly tracks = new Map<string, TrackSlot>();
+  // Tracks by channel number (0 = V) for the hot path, created through trackFor.
+  readonly slots: (TrackSlot | undefined)[] = [];
+  readonly mediaList: MediaSource[] = [];
+  // Media sources by reel alone (events without a file), and by the file or clip that identifies
+  // them within their reel: one map each for the whole list rather than one per reel (thousands of
+  // small maps held to the end of a long list cost the collector several times their size). An
+  // entry is filed under its file when that file's first reel is its own; the same file under
+  // another reel, or an entry shared through `byId`, goes to `byPair` (`reel` LF `file`).
+  readonly byReel = new Map<string, MediaEntry>();
+  readonly byFile = new Map<string, MediaEntry>();
+  byPair: Map<string, MediaEntry> | undefined = undefined;
+  // Ids are `reel` or `reel/file`. Two different pairs can only spell the same id when a reel holds
+  // a `/`; only then is every id also looked up as a whole. The map is made when the first such
+  // reel is read, holding every entry made before it.
+  byId: Map<string, MediaEntry> | undefined = undefined;
+  readonly markers: Marker[] = [];
+  splitFirstRecIn: number | undefined = undefined;
+
+  constructor(readonly ctx: Ctx, readonly options: EdlParseOptions, recordDropFrame: boolean | undefined) {
+    this.baseRate = options.rate;
+    this.dfCapable = this.baseRate.rate.den === 1001n && this.baseRate.nominalFps % 30 === 0;
+    this.recordRate = this.rateFor(recordDropFrame);
+    this.start = Timecode.fromFrames(0, this.recordRate);
+  }
+
+  rateFor(drop: boolean | undefined): FrameRate {
+    return drop === undefined || !this.dfCapable ? this.baseRate : this.baseRate.withDropFrame(drop);
+  }
+
+  /** Diagnostics of the statement layer go first, warnings made errors in strict mode. */
+  syntaxDiagnostics(ds: readonly Diagnostic[]): void {
+    for (const d of ds) this.ctx.diagnostics.push(this.ctx.strict && d.severity === 'warning' ? { ...d, severity: 'error' } : d);
+  }
+  /** Called with the first `FCM: DROP FRAME` of the list. */
+  dropFrameSeen(s: EdlStatement): void {
+    if (!this.dfCapable) report(this.ctx, 'info', 'edl/drop-frame-ignored', `FCM: DROP FRAME has no effect at ${this.baseRate.name} (drop-frame exists only at 29.97 and 59.94)`, s.line, s.offset, 1);
+  }
+
+  parseGroup(group: EdlEventGroup): ParsedGroup | undefined {
+    const sourceRate = this.rateFor(group.sourceDropFrame);
+    const lineRate = this.rateFor(group.recordDropFrame);
     const lines: ParsedLine[] = [];
     for (const st of group.lines) {
-      // Channel fields of up to four characters are looked up by their codes packed into one
-      // number, without cutting the field out of the line.
       let code = -1;
       if (st instanceof EventLine && st.channelsEnd - st.channelsStart <= 4) {
         code = 0;
-        for (let i = st.channelsStart; i < st.channelsEnd; i++) code = code * 256 + (st.text.charCodeAt(i) & 255);
-        if (st.text.charCodeAt(st.channelsStart) > 255) code = -1;
-      }
-      let channels = code >= 0 ? channelCodeCache.get(code) : undefined;
-      if (channels === undefined) {
-        const field = st.channels;
-        channels = channelCache.get(field);
-        if (channels === undefined) {
-          channels = parseChannels(field) ?? null;
-          channelCache.set(field, channels);
+        for (let i = st.channelsStart; i < st.channelsEnd; i++) {
+          const c = st.text.charCodeAt(i);
+          if (c > 255) {
+            code = -1;
+            break;
+          }
+          code = code * 256 + c;
         }
-        if (code >= 0) channelCodeCache.set(code, channels);
       }
+      let entry = code >= 0 ? this.channelCodeCache.get(code) : undefined;
+      if (entry === undefined) {
+        const field = st.channels;
+        entry = this.channelCache.get(field);
+        if (entry === undefined) {
+          entry = { set: parseChannels(field) ?? null, text: field };
+          this.channelCache.set(field, entry);
+        }
+        if (code >= 0) this.channelCodeCache.set(code, entry);
+      }
+      const channels = entry.set;
       if (!channels) {
-        report(ctx, 'warning', 'edl/bad-channels', `"${st.channels}" is not a channel field (V, A, A2, AA, B, AA/V, NONE, A3…)`, st.line, st.offset, st.columns.channels, st.channels);
+        report(this.ctx, 'warning', 'edl/bad-channels', `"${st.channels}" is not a channel field (V, A, A2, AA, B, AA/V, NONE, A3…)`, st.line, st.offset, st.columns.channels, st.channels);
         continue;
       }
-      const srcIn = eventTc(ctx, st, 0, sourceRate);
-      const srcOut = eventTc(ctx, st, 1, sourceRate);
-      const recIn = eventTc(ctx, st, 2, lineRate);
-      const recOut = eventTc(ctx, st, 3, lineRate);
+      const srcIn = eventTc(this.ctx, st, 0, sourceRate);
+      const srcOut = eventTc(this.ctx, st, 1, sourceRate);
+      const recIn = eventTc(this.ctx, st, 2, lineRate);
+      const recOut = eventTc(this.ctx, st, 3, lineRate);
       if (srcIn === undefined || srcOut === undefined || recIn === undefined || recOut === undefined) continue;
       if (recOut < recIn) {
-        report(ctx, 'warning', 'edl/negative-duration', `record out ${st.recordOut} is before record in ${st.recordIn}; event skipped`, st.line, st.offset, st.columns.recordOut, st.text);
+        report(this.ctx, 'warning', 'edl/negative-duration', `record out ${st.recordOut} is before record in ${st.recordIn}; event skipped`, st.line, st.offset, st.columns.recordOut, st.text);
         continue;
       }
       const transitionFrames = st instanceof EventLine ? st.transitionFrames : st.transition !== undefined ? Number(st.transition) : 0;
       // Cuts (nearly every line) take the shared 'C' rather than a cut-out copy.
       let editType = st instanceof EventLine && !st.isTransition ? 'C' : st.editType;
       if (editType === '') {
-        report(ctx, 'warning', 'edl/missing-edit-type', `the edit type is blank before transition duration ${st.transition ?? ''}; read as D (dissolve)`, st.line, st.offset, st.columns.editType, st.text);
+        report(this.ctx, 'warning', 'edl/missing-edit-type', `the edit type is blank before transition duration ${st.transition ?? ''}; read as D (dissolve)`, st.line, st.offset, st.columns.editType, st.text);
         editType = 'D';
       }
-      if (!slashReel) slashReel = st instanceof EventLine ? (st.text.indexOf('/', st.reelStart) + 1 || Infinity) <= st.reelEnd : st.reel.includes('/');
-      lines.push({ st, channels, srcIn, srcOut, recIn, recOut, transitionFrames, editType });
-      if (recIn < minRecord) minRecord = recIn;
+      if (!this.slashReel) this.slashReel = st instanceof EventLine ? (st.text.indexOf('/', st.reelStart) + 1 || Infinity) <= st.reelEnd : st.reel.includes('/');
+      lines.push({ st, channels, srcIn, srcOut, recIn, recOut, transitionFrames, editType, channelsText: entry.text });
+      if (recIn < this.minRecord) this.minRecord = recIn;
     }
-    if (lines.length > 0) parsed.push({ group, lines, sourceRate });
+    return lines.length > 0 ? { group, lines, sourceRate } : undefined;
   }
 
-  const start = options.startTimecode ?? Timecode.fromFrames(minRecord === Number.MAX_SAFE_INTEGER ? 0 : minRecord, recordRate);
-  const sc = start.components;
-  const origin = start.rate.equals(recordRate) ? start.frames : labelToFrames(sc.hours, sc.minutes, sc.seconds, sc.frames, recordRate);
+  /** The start timecode when the caller names none: the earliest record-in read so far. */
+  defaultStart(): Timecode {
+    return Timecode.fromFrames(this.minRecord === Number.MAX_SAFE_INTEGER ? 0 : this.minRecord, this.recordRate);
+  }
 
+  setStart(tc: Timecode): void {
+    this.start = tc;
+    const sc = tc.components;
+    this.origin = tc.rate.equals(this.recordRate) ? tc.frames : labelToFrames(sc.hours, sc.minutes, sc.seconds, sc.frames, this.recordRate);
+  }
 
-  // Time values are shared where they repeat (durations, a multi-channel event's positions).
-  const durationCache = new Map<number, RationalTime>();
-  const duration = (frames: number): RationalTime => {
-    let t = durationCache.get(frames);
+  duration(frames: number): RationalTime {
+    let t = this.durationCache.get(frames);
     if (!t) {
-      t = RationalTime.fromFrames(frames, recordRate);
-      durationCache.set(frames, t);
+      t = RationalTime.fromFrames(frames, this.recordRate);
+      this.durationCache.set(frames, t);
     }
     return t;
-  };
+  }
 
-  // Each track's clips, with the line each came from (same index) for sorting and diagnostics.
-  const tracks = new Map<string, { kind: 'audio' | 'video'; clips: Clip[]; lines: ParsedLine[]; transitions: Transition[]; order: number }>();
-  // Tracks by channel number (0 = V) for the hot path, created through trackFor.
-  const slots: ({ clips: Clip[]; lines: ParsedLine[]; transitions: Transition[] } | undefined)[] = [];
-  const trackSlot = (channel: number, name: string): { clips: Clip[]; lines: ParsedLine[]; transitions: Transition[] } =>
-    slots[channel] ?? (slots[channel] = trackFor(name));
-  const trackFor = (name: string): { clips: Clip[]; lines: ParsedLine[]; transitions: Transition[] } => {
-    let t = tracks.get(name);
+  trackSlot(channel: number, name: string): TrackSlot {
+    return this.slots[channel] ?? (this.slots[channel] = this.trackFor(name));
+  }
+
+  trackFor(name: string): TrackSlot {
+    let t = this.tracks.get(name);
     if (!t) {
       const video = name === 'V';
-      t = { kind: video ? 'video' : 'audio', clips: [], lines: [], transitions: [], order: video ? 0 : Number(name.slice(1)) };
-      tracks.set(name, t);
+      t = { kind: video ? 'video' : 'audio', order: video ? 0 : Number(name.slice(1)), clips: [], transitions: [], recIns: [], recOuts: [], lineNos: [], offsets: [], columns: [] };
+      this.tracks.set(name, t);
     }
     return t;
-  };
-  // Media sources by reel, then by the file or clip that identifies them within the reel; each
-  // entry keeps the references its clips share (references are immutable), one per channel.
-  interface MediaEntry { readonly source: MediaSource; readonly refs: MediaReference[] }
-  // One slot per reel holds its first file's entry; a reel used with several files (or clip
-  // names, for aux reels) gets a map for the others. Most reels have one, so no map per reel.
-  interface ReelSlot { readonly extra: string; readonly entry: MediaEntry; more: Map<string, MediaEntry> | undefined }
-  const mediaList: MediaSource[] = [];
-  const mediaIndex = new Map<string, ReelSlot>();
-  // Ids are `reel` or `reel/file`. Two different pairs can only spell the same id when a reel holds
-  // a `/`; only then is every id also looked up as a whole.
-  const byId = slashReel ? new Map<string, MediaEntry>() : undefined;
-  const mediaEntry = (reel: string, extra: string, notes: EventNotes): MediaEntry => {
-    const slot = mediaIndex.get(reel);
-    let entry = slot === undefined ? undefined : slot.extra === extra ? slot.entry : slot.more?.get(extra);
+  }
+
+  indexById(): Map<string, MediaEntry> {
+    const m = new Map<string, MediaEntry>();
+    for (const e of this.byReel.values()) m.set(e.source.id, e);
+    for (const e of this.byFile.values()) m.set(e.source.id, e);
+    if (this.byPair) for (const e of this.byPair.values()) m.set(e.source.id, e);
+    return m;
+  }
+
+  mediaEntry(reel: string, extra: string, notes: EventNotes): MediaEntry {
+    let entry: MediaEntry | undefined;
+    if (extra === '') entry = this.byReel.get(reel);
+    else {
+      entry = this.byFile.get(extra);
+      if (entry === undefined || entry.reel !== reel) entry = this.byPair?.get(`${reel}\n${extra}`);
+    }
     if (entry !== undefined) return entry;
     const mediaId = extra ? `${reel}/${extra}` : reel;
-    entry = byId?.get(mediaId);
+    entry = this.byId?.get(mediaId);
     if (entry === undefined) {
       const meta: { [k: string]: JsonValue } = notes.sourceFile !== undefined ? { reel, sourceFile: notes.sourceFile } : { reel };
       const metadata = { edl: meta };
       const source: MediaSource = notes.path !== undefined
         ? { id: mediaId, name: reel, kind: 'reel', url: notes.path, metadata }
         : { id: mediaId, name: reel, kind: 'reel', metadata };
-      mediaList.push(source);
-      entry = { source, refs: [] };
-      byId?.set(mediaId, entry);
+      this.mediaList.push(source);
+      entry = { source, reel, refChannel: 0, ref: undefined, refs: undefined };
+      this.byId?.set(mediaId, entry);
     }
-    if (slot === undefined) mediaIndex.set(reel, { extra, entry, more: undefined });
-    else (slot.more ??= new Map()).set(extra, entry);
+    if (extra === '') this.byReel.set(reel, entry);
+    else if (entry.reel === reel && !this.byFile.has(extra)) this.byFile.set(extra, entry);
+    else (this.byPair ??= new Map()).set(`${reel}\n${extra}`, entry);
     return entry;
-  };
-  const mediaRef = (entry: MediaEntry, channel: number | undefined): MediaReference => {
+  }
+
+  mediaRef(entry: MediaEntry, channel: number | undefined): MediaReference {
     const k = channel ?? 0;
-    let r = entry.refs[k];
+    if (entry.ref !== undefined && entry.refChannel === k) return entry.ref;
+    let r = entry.refs?.[k];
     if (!r) {
       const mediaId = entry.source.id;
       r = channel === undefined ? { mediaId } : { mediaId, channel };
-      entry.refs[k] = r;
+      if (entry.ref === undefined) {
+        entry.ref = r;
+        entry.refChannel = k;
+      } else (entry.refs ??= [])[k] = r;
     }
     return r;
-  };
-  const markers: Marker[] = [];
+  }
 
-  let splitFirstRecIn: number | undefined;
-  for (const { group, lines, sourceRate } of parsed) {
+  addGroup({ group, lines, sourceRate }: ParsedGroup): void {
+    if (this.slashReel && this.byId === undefined) this.byId = this.indexById();
     const notes = readNotes(group.notes);
     const audExtra: number[] = [];
     for (const a of group.aud) for (const ch of a.channels) if (!audExtra.includes(ch)) audExtra.push(ch);
@@ -641,29 +773,29 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
       const first = lines[0] as ParsedLine;
       for (const n of notes.resolveMarkers) {
         const rm = parseResolveMarker(n.value);
-        markers.push({
+        this.markers.push({
           name: rm.name ?? rm.note,
-          position: RationalTime.fromFrames(first.recIn - origin, recordRate),
-          ...(rm.durationFrames !== undefined ? { duration: duration(rm.durationFrames) } : {}),
+          position: RationalTime.fromFrames(first.recIn - this.origin, this.recordRate),
+          ...(rm.durationFrames !== undefined ? { duration: this.duration(rm.durationFrames) } : {}),
           ...(rm.note && rm.name !== undefined ? { comment: rm.note } : {}),
           ...(rm.colour ? { colour: rm.colour } : {}),
           metadata: { edl: { event: group.number, line: n.line, form: 'resolve', text: n.text } },
         });
       }
-      continue;
+      return;
     }
     if (group.split) {
       // A split edit's two lines start `delay` apart (spec/edl.md §8); say so when they do not.
       const first = lines[0] as ParsedLine;
-      if (!group.splitSecond) splitFirstRecIn = first.recIn;
-      else if (splitFirstRecIn !== undefined) {
+      if (!group.splitSecond) this.splitFirstRecIn = first.recIn;
+      else if (this.splitFirstRecIn !== undefined) {
         const sp = group.split;
         const col = sp.text.lastIndexOf(sp.delay);
-        const delay = sp.delay === '' ? undefined : tcField(ctx, sp.text, col, col + sp.delay.length, recordRate, sp.line, sp.offset);
-        if (delay !== undefined && Math.abs(first.recIn - splitFirstRecIn) !== delay) {
-          report(ctx, 'warning', 'edl/split-delay-mismatch', `SPLIT delay ${sp.delay} is ${delay} frames, but the record ins of event ${group.number}'s two lines are ${Math.abs(first.recIn - splitFirstRecIn)} frames apart`, sp.line, sp.offset, col + 1, sp.text);
+        const delay = sp.delay === '' ? undefined : tcField(this.ctx, sp.text, col, col + sp.delay.length, this.recordRate, sp.line, sp.offset);
+        if (delay !== undefined && Math.abs(first.recIn - this.splitFirstRecIn) !== delay) {
+          report(this.ctx, 'warning', 'edl/split-delay-mismatch', `SPLIT delay ${sp.delay} is ${delay} frames, but the record ins of event ${group.number}'s two lines are ${Math.abs(first.recIn - this.splitFirstRecIn)} frames apart`, sp.line, sp.offset, col + 1, sp.text);
         }
-        splitFirstRecIn = undefined;
+        this.splitFirstRecIn = undefined;
       }
     }
     const twoLine = lines.length === 2;
@@ -671,18 +803,18 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
     const clipLines = aSide ? [lines[1] as ParsedLine] : lines;
     for (const pl of clipLines) {
       const st = pl.st;
-      const reel = st.reel;
+      const lineReel = st.reel;
       const isB = twoLine && pl === lines[1];
       const recFrames = pl.recOut - pl.recIn;
-      const black = isBlackReel(reel);
-      const m2st = group.m2.length === 0 ? undefined : group.m2.find((m) => m.reel === reel || reel.startsWith(m.reel) || m.reel.startsWith(reel)) ?? (pl === clipLines[clipLines.length - 1] ? group.m2[0] : undefined);
+      const black = isBlackReel(lineReel);
+      const m2st = group.m2.length === 0 ? undefined : group.m2.find((m) => m.reel === lineReel || lineReel.startsWith(m.reel) || m.reel.startsWith(lineReel)) ?? (pl === clipLines[clipLines.length - 1] ? group.m2[0] : undefined);
       let speed: Rational | undefined;
       let m2: JsonValue | undefined;
       if (m2st) {
-        const ratio = speedRatio(m2st.speed, baseRate);
-        const entry = tcField(ctx, m2st.text, m2st.columns.entry - 1, m2st.columns.entry - 1 + m2st.entry.length, sourceRate, m2st.line, m2st.offset);
+        const ratio = speedRatio(m2st.speed, this.baseRate);
+        const entry = tcField(this.ctx, m2st.text, m2st.columns.entry - 1, m2st.columns.entry - 1 + m2st.entry.length, sourceRate, m2st.line, m2st.offset);
         if (!ratio) {
-          report(ctx, 'warning', 'edl/bad-m2', `M2 speed "${m2st.speed}" is not a number`, m2st.line, m2st.offset, m2st.columns.speed, m2st.speed);
+          report(this.ctx, 'warning', 'edl/bad-m2', `M2 speed "${m2st.speed}" is not a number`, m2st.line, m2st.offset, m2st.columns.speed, m2st.speed);
         } else if (entry !== undefined) {
           speed = ratio;
           const implied = m2SourceRange(entry, ratio, recFrames);
@@ -692,31 +824,35 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
       const srcFrames = pl.srcOut - pl.srcIn;
       if (!m2 && !black && srcFrames !== recFrames && recFrames > 0) {
         if (srcFrames === 0) {
-          report(ctx, 'info', 'edl/no-source-range', `source in equals source out (${st.sourceIn}) on a ${recFrames}-frame event: the source range is unknown`, st.line, st.offset, st.columns.sourceOut);
+          report(this.ctx, 'info', 'edl/no-source-range', `source in equals source out (${st.sourceIn}) on a ${recFrames}-frame event: the source range is unknown`, st.line, st.offset, st.columns.sourceOut);
         } else if (Math.abs(srcFrames - recFrames) === 1) {
-          report(ctx, 'info', 'edl/duration-rounding', `source duration ${srcFrames} frames differs by one from record duration ${recFrames} frames (rounding in the writer); the record duration is used`, st.line, st.offset, st.columns.sourceOut);
+          report(this.ctx, 'info', 'edl/duration-rounding', `source duration ${srcFrames} frames differs by one from record duration ${recFrames} frames (rounding in the writer); the record duration is used`, st.line, st.offset, st.columns.sourceOut);
         } else {
-          report(ctx, 'warning', 'edl/duration-mismatch', `source duration ${srcFrames} frames differs from record duration ${recFrames} frames without an M2 line; the record duration is used`, st.line, st.offset, st.columns.sourceOut, st.text);
+          report(this.ctx, 'warning', 'edl/duration-mismatch', `source duration ${srcFrames} frames differs from record duration ${recFrames} frames without an M2 line; the record duration is used`, st.line, st.offset, st.columns.sourceOut, st.text);
         }
       }
-      // Clip name and media.
-      const name = (isB ? notes.toClipName ?? (aSide ? undefined : notes.fromClipName) : notes.fromClipName) ?? reel;
-      // Looked up by reel, then by file: no joined key string per event.
-      const entry = black ? undefined : mediaEntry(reel, notes.sourceFile ?? notes.path ?? (isAuxReel(reel) ? name : ''), notes);
-      const edlMeta: { [k: string]: JsonValue } = {
-        event: group.number,
-        line: st.line,
-        reel: reel,
-        channels: st.channels,
-        editType: pl.editType,
-        sourceIn: pl.srcIn,
-        sourceOut: pl.srcOut,
-      };
-      if (sourceRate.dropFrame !== recordRate.dropFrame) edlMeta['sourceDropFrame'] = sourceRate.dropFrame;
-      if (st.transition !== undefined) edlMeta['transition'] = st.transition;
-      if (m2) edlMeta['m2'] = m2;
-      if (notes.freeze) edlMeta['freeze'] = true;
-      if (notes.sourceFile !== undefined) edlMeta['sourceFile'] = notes.sourceFile;
+      // Clip name (the reel where no note names it) and media, looked up by reel, then by file:
+      // no joined key string per event.
+      const clipName = isB ? notes.toClipName ?? (aSide ? undefined : notes.fromClipName) : notes.fromClipName;
+      const entry = black ? undefined : this.mediaEntry(lineReel, notes.sourceFile ?? notes.path ?? (isAuxReel(lineReel) ? clipName ?? lineReel : ''), notes);
+      // The reel as its media source spells it (the same text): one string for every clip of a reel.
+      const reel = entry !== undefined && entry.source.name === lineReel ? entry.source.name : lineReel;
+      const name = clipName ?? reel;
+      const sourceDrop = sourceRate.dropFrame !== this.recordRate.dropFrame;
+      const transition = st.transition;
+      // Keys in one order always; a cut with only a source file (the common event) gets all its
+      // keys in one literal rather than a literal and one more key (an extra property store).
+      const plain = !sourceDrop && transition === undefined && !m2 && !notes.freeze;
+      const edlMeta: { [k: string]: JsonValue } = plain && notes.sourceFile !== undefined
+        ? { event: group.number, line: st.line, reel, channels: pl.channelsText, editType: pl.editType, sourceIn: pl.srcIn, sourceOut: pl.srcOut, sourceFile: notes.sourceFile }
+        : { event: group.number, line: st.line, reel, channels: pl.channelsText, editType: pl.editType, sourceIn: pl.srcIn, sourceOut: pl.srcOut };
+      if (!plain) {
+        if (sourceDrop) edlMeta['sourceDropFrame'] = sourceRate.dropFrame;
+        if (transition !== undefined) edlMeta['transition'] = transition;
+        if (m2) edlMeta['m2'] = m2;
+        if (notes.freeze) edlMeta['freeze'] = true;
+        if (notes.sourceFile !== undefined) edlMeta['sourceFile'] = notes.sourceFile;
+      }
       if (notes.path !== undefined) edlMeta['path'] = notes.path;
       if (notes.comment !== undefined) edlMeta['comment'] = notes.comment;
       if (notes.cdl) edlMeta['cdl'] = notes.cdl as unknown as JsonValue;
@@ -728,19 +864,20 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
       if (notes.others.length > 0) edlMeta['notes'] = notes.others;
       if (black) edlMeta['black'] = true;
       const metadata = { edl: edlMeta };
-      const startT = RationalTime.fromFrames(pl.recIn - origin, recordRate);
-      const dur = duration(recFrames);
+      const startT = RationalTime.fromFrames(pl.recIn - this.origin, this.recordRate);
+      const dur = this.duration(recFrames);
       const sourceStart = RationalTime.fromFrames(pl.srcIn, sourceRate);
       const audio = audExtra.length > 0 && pl === clipLines[clipLines.length - 1] ? [...pl.channels.audio, ...audExtra.filter((c) => !pl.channels.audio.includes(c))] : pl.channels.audio;
       if (!pl.channels.video && audio.length === 0) {
-        report(ctx, 'warning', 'edl/no-channels', `event ${group.number} names no channel (NONE without an AUD line)`, st.line, st.offset, st.columns.channels, st.channels);
+        report(this.ctx, 'warning', 'edl/no-channels', `event ${group.number} names no channel (NONE without an AUD line)`, st.line, st.offset, st.columns.channels, st.channels);
         continue;
       }
+      const recordInColumn = st instanceof EventLine ? st.recordInStart + 1 : st.columns.recordIn;
       // k = -1 is the video track, then each audio channel.
       for (let k = pl.channels.video ? -1 : 0; k < audio.length; k++) {
         const channelNo = k < 0 ? undefined : (audio[k] as number);
         const t = channelNo === undefined ? 'V' : AUDIO_TRACK_NAMES[channelNo] ?? `A${channelNo}`;
-        const track = trackSlot(channelNo ?? 0, t);
+        const track = this.trackSlot(channelNo ?? 0, t);
         const patch = channelNo !== undefined && notes.patches.length > 0 ? notes.patches.find((p) => p.record === channelNo) : undefined;
         const levels = channelNo !== undefined && notes.levels.length > 0 ? notes.levels.filter((l) => l.channel === undefined || l.channel === channelNo) : NONE;
         let gainDb: number | undefined;
@@ -761,14 +898,18 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
           start: startT,
           duration: dur,
           sourceStart,
-          media: entry === undefined ? undefined : mediaRef(entry, channelNo !== undefined ? patch?.source ?? channelNo : undefined),
+          media: entry === undefined ? undefined : this.mediaRef(entry, channelNo !== undefined ? patch?.source ?? channelNo : undefined),
           gainDb,
           gainAutomation,
           speed,
           metadata,
         };
         track.clips.push(clip);
-        track.lines.push(pl);
+        track.recIns.push(pl.recIn);
+        track.recOuts.push(pl.recOut);
+        track.lineNos.push(st.line);
+        track.offsets.push(st.offset);
+        track.columns.push(recordInColumn);
         if (isB && isTransitionType(pl.editType)) {
           const kind: Transition['kind'] = pl.editType === 'D' ? (t === 'V' ? 'dissolve' : 'crossfade') : pl.editType.startsWith('W') ? 'wipe' : 'other';
           const tmeta: { [k: string]: JsonValue } = { event: group.number, editType: pl.editType, line: st.line };
@@ -777,7 +918,7 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
           if (aSide) {
             tmeta['from'] = {
               reel: aSide.st.reel,
-              channels: aSide.st.channels,
+              channels: aSide.channelsText,
               sourceOut: aSide.srcOut,
               sourceIn: aSide.srcIn,
               line: aSide.st.line,
@@ -788,7 +929,7 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
           track.transitions.push({
             kind,
             start: startT,
-            duration: duration(pl.transitionFrames),
+            duration: this.duration(pl.transitionFrames),
             ...(kind === 'crossfade' ? { shape: 'linear' as const } : {}),
             metadata: { edl: tmeta },
           });
@@ -799,81 +940,157 @@ export function buildTimeline(doc: EdlDocument, options: EdlParseOptions): Parse
       const loc = parseLoc(n.value);
       if (!loc) continue;
       const col = n.text.indexOf(loc.timecode);
-      const f = tcField(ctx, n.text, col, col + loc.timecode.length, recordRate, n.line, n.offset);
+      const f = tcField(this.ctx, n.text, col, col + loc.timecode.length, this.recordRate, n.line, n.offset);
       if (f === undefined) continue;
-      markers.push({
+      this.markers.push({
         name: loc.text,
-        position: RationalTime.fromFrames(f - origin, recordRate),
+        position: RationalTime.fromFrames(f - this.origin, this.recordRate),
         ...(loc.colour !== undefined ? { colour: loc.colour } : {}),
         metadata: { edl: { event: group.number, line: n.line, timecode: loc.timecode } },
       });
     }
   }
 
-  const trackList: Track[] = [...tracks.entries()]
-    .sort((a, b) => a[1].order - b[1].order)
-    .map(([name, t]) => {
-      // Events are usually in record order already; sort stably when they are not.
-      let sorted = true;
-      const ls = t.lines;
-      for (let i = 1; i < ls.length; i++) {
-        if ((ls[i] as ParsedLine).recIn < (ls[i - 1] as ParsedLine).recIn) {
-          sorted = false;
-          break;
+  finish(list: Pick<EdlEventList, 'title' | 'recordDropFrame' | 'header' | 'sourceTable'>): ParseResult<Timeline> {
+    const trackList: Track[] = [...this.tracks.entries()]
+      .sort((a, b) => a[1].order - b[1].order)
+      .map(([name, t]) => {
+        // Events are usually in record order already; sort stably when they are not.
+        const recIns = t.recIns;
+        let sorted = true;
+        for (let i = 1; i < recIns.length; i++) {
+          if ((recIns[i] as number) < (recIns[i - 1] as number)) {
+            sorted = false;
+            break;
+          }
         }
-      }
-      let clips = t.clips;
-      let lines = ls;
-      if (!sorted) {
-        const order = ls.map((_, i) => i).sort((a, b) => (ls[a] as ParsedLine).recIn - (ls[b] as ParsedLine).recIn || a - b);
-        clips = order.map((i) => t.clips[i] as Clip);
-        lines = order.map((i) => ls[i] as ParsedLine);
-      }
-      checkOverlaps(ctx, name, lines);
-      return { kind: t.kind, name, channels: t.kind === 'video' ? 0 : 1, clips, transitions: t.transitions, metadata: {} };
-    });
+        let clips = t.clips;
+        let order: number[] | undefined;
+        if (!sorted) {
+          order = recIns.map((_, i) => i).sort((a, b) => (recIns[a] as number) - (recIns[b] as number) || a - b);
+          clips = order.map((i) => t.clips[i] as Clip);
+        }
+        checkOverlaps(this.ctx, name, t, order);
+        return { kind: t.kind, name, channels: t.kind === 'video' ? 0 : 1, clips, transitions: t.transitions, metadata: {} };
+      });
 
-  const timelineMeta: { [k: string]: JsonValue } = {};
-  if (list.title !== undefined) timelineMeta['title'] = list.title;
-  if (list.recordDropFrame !== undefined) timelineMeta['fcm'] = list.recordDropFrame ? 'DROP FRAME' : 'NON-DROP FRAME';
-  if (list.header.length > 0) timelineMeta['header'] = list.header.map((s) => s.text);
-  if (list.sourceTable.length > 0) timelineMeta['sourceTable'] = list.sourceTable.map((s) => s.text);
-  const timeline: Timeline = {
-    name: list.title ?? '',
-    sampleRate: options.sampleRate ?? 48000,
-    frameRate: recordRate,
-    startTimecode: start,
-    tracks: trackList,
-    markers,
-    media: mediaList,
-    metadata: { edl: timelineMeta },
-  };
-  if (strict && ctx.diagnostics.some((d) => d.severity === 'error')) {
-    const errors = ctx.diagnostics.filter((d) => d.severity === 'error');
-    return fail(errors[0] as Diagnostic, ...errors.slice(1));
+    const timelineMeta: { [k: string]: JsonValue } = {};
+    if (list.title !== undefined) timelineMeta['title'] = list.title;
+    if (list.recordDropFrame !== undefined) timelineMeta['fcm'] = list.recordDropFrame ? 'DROP FRAME' : 'NON-DROP FRAME';
+    if (list.header.length > 0) timelineMeta['header'] = list.header.map((s) => s.text);
+    if (list.sourceTable.length > 0) timelineMeta['sourceTable'] = list.sourceTable.map((s) => s.text);
+    const timeline: Timeline = {
+      name: list.title ?? '',
+      sampleRate: this.options.sampleRate ?? 48000,
+      frameRate: this.recordRate,
+      startTimecode: this.start,
+      tracks: trackList,
+      markers: this.markers,
+      media: this.mediaList,
+      metadata: { edl: timelineMeta },
+    };
+    if (this.ctx.strict && this.ctx.diagnostics.some((d) => d.severity === 'error')) {
+      const errors = this.ctx.diagnostics.filter((d) => d.severity === 'error');
+      return fail(errors[0] as Diagnostic, ...errors.slice(1));
+    }
+    return ok(timeline, this.ctx.diagnostics);
   }
-  return ok(timeline, ctx.diagnostics);
 }
 
-/** Reports a clip that starts before the previous clip of its track ends (spec/edl.md §8). */
-function checkOverlaps(ctx: Ctx, track: string, lines: readonly ParsedLine[]): void {
+/** A distinct channel field: what it names, and its text shared by every clip that has it. */
+interface ChannelEntry { readonly set: ChannelSet | null; readonly text: string }
+
+/**
+ * A media source being collected, with the references its clips share (references are
+ * immutable), one per channel: the first one made in `ref` (most sources are used on one
+ * channel), others in `refs` by channel.
+ */
+interface MediaEntry {
+  readonly source: MediaSource;
+  /** The reel it was made for. */
+  readonly reel: string;
+  refChannel: number;
+  ref: MediaReference | undefined;
+  refs: (MediaReference | undefined)[] | undefined;
+}
+
+/**
+ * Reports a clip that starts before the previous clip of its track ends (spec/edl.md §8), in
+ * record order (`order`: clip indices sorted by record-in, when the track was not in order).
+ */
+function checkOverlaps(ctx: Ctx, track: string, t: TrackSlot, order: readonly number[] | undefined): void {
   let end = -Infinity;
   let reported = 0;
-  for (const pl of lines) {
-    if (pl.recIn < end && reported < 100) {
-      const st = pl.st;
-      report(ctx, 'info', 'edl/record-overlap', `event ${st.number} starts before the previous event on ${track} ends (a later event overwrites an earlier one)`, st.line, st.offset, st.columns.recordIn);
+  const n = t.recIns.length;
+  for (let k = 0; k < n; k++) {
+    const i = order ? (order[k] as number) : k;
+    const recIn = t.recIns[i] as number;
+    if (recIn < end && reported < 100) {
+      const event = ((t.clips[i] as Clip).metadata['edl'] as { event: string }).event;
+      report(ctx, 'info', 'edl/record-overlap', `event ${event} starts before the previous event on ${track} ends (a later event overwrites an earlier one)`, t.lineNos[i] as number, t.offsets[i] as number, t.columns[i] as number);
       reported++;
     }
-    if (pl.recOut > end) end = pl.recOut;
+    const recOut = t.recOuts[i] as number;
+    if (recOut > end) end = recOut;
   }
 }
 
 /**
- * Reads an EDL into a {@link Timeline}: {@link readStatements}, then {@link buildTimeline}.
- * Takes text or bytes (UTF-8, else Latin-1).
+ * Reads an EDL into a {@link Timeline}: the statements of {@link readStatements}, then
+ * {@link buildTimeline}. Takes text or bytes (UTF-8, else Latin-1).
+ *
+ * The result is the same as `buildTimeline(readStatements(input), options)`, but each event is
+ * built as soon as it has been read, so the statements of a long list never pile up in memory
+ * (keeping them alive while building is what made reading slow). Building as it reads needs the
+ * timeline's start before the end of the list: without `startTimecode` that is the first event's
+ * record-in, and a list where a later event starts earlier is read again in two passes.
  */
 export function parse(input: string | Uint8Array, options: EdlParseOptions): ParseResult<Timeline> {
-  const doc = readStatements(input, { ...(options.source !== undefined ? { source: options.source } : {}), severity: 'warning' });
-  return buildTimeline(doc, options);
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else text = decodeText(input).text;
+  const syntaxOptions = { ...(options.source !== undefined ? { source: options.source } : {}), severity: 'warning' as const };
+  const ctx: Ctx = { diagnostics: [], strict: options.mode === 'strict', source: options.source };
+  // Diagnostics of each pass, joined in the order of the two-pass reader at the end.
+  const syntax: Diagnostic[] = [];
+  const first: Diagnostic[] = [];
+  const second: Diagnostic[] = [];
+  let dropFcm: EdlStatement | undefined;
+  let builder: TimelineBuilder | undefined;
+  let started = false;
+  // The earliest record-in when the start was set: another one later means reading again.
+  let startMin = 0;
+  let again = false;
+  const grouper = new EventGrouper((group) => {
+    // The record side's FCM is settled once the first event has started.
+    builder ??= new TimelineBuilder(ctx, options, grouper.recordDrop);
+    ctx.diagnostics = first;
+    const p = builder.parseGroup(group);
+    if (!p) return;
+    if (!started) {
+      builder.setStart(options.startTimecode ?? builder.defaultStart());
+      startMin = builder.minRecord;
+      started = true;
+    } else if (options.startTimecode === undefined && builder.minRecord !== startMin) {
+      again = true;
+      return;
+    }
+    ctx.diagnostics = second;
+    builder.addGroup(p);
+  });
+  forEachStatement(text, syntaxOptions, syntax, (s) => {
+    if (s.kind === 'fcm' && s.dropFrame === true) dropFcm ??= s;
+    grouper.push(s);
+    return !again;
+  });
+  if (!again) grouper.finish();
+  if (again) return buildTimeline(readStatements(text, syntaxOptions), options);
+  builder ??= new TimelineBuilder(ctx, options, grouper.recordDrop);
+  if (!started) builder.setStart(options.startTimecode ?? builder.defaultStart());
+  ctx.diagnostics = [];
+  builder.syntaxDiagnostics(syntax);
+  if (dropFcm) builder.dropFrameSeen(dropFcm);
+  for (const d of first) ctx.diagnostics.push(d);
+  for (const d of second) ctx.diagnostics.push(d);
+  return builder.finish(grouper.list([]));
 }

@@ -672,10 +672,25 @@ export function readStatements(input: string | Uint8Array, options: ReadStatemen
   let encoding: 'utf-8' | 'latin1' = 'utf-8';
   if (typeof input === 'string') text = input;
   else ({ text, encoding } = decodeText(input));
-  const bom = text.charCodeAt(0) === 0xfeff;
-  const base = bom ? 1 : 0;
   const statements: EdlStatement[] = [];
   const diagnostics: Diagnostic[] = [];
+  const bom = forEachStatement(text, options, diagnostics, (s) => {
+    statements.push(s);
+  });
+  return { bom, encoding, statements, diagnostics };
+}
+
+/**
+ * The line loop of {@link readStatements}: classifies each line of `text` in order and hands the
+ * statement to `each` (which may keep it or drop it: nothing here holds on to it), pushing
+ * malformed-line diagnostics to `diagnostics`. `each` returning `false` stops the loop. Returns
+ * whether the text starts with a byte order mark. Internal to the EDL reader: `parse` streams
+ * statements through it so that none of them outlives its event.
+ * @internal
+ */
+export function forEachStatement(text: string, options: ReadStatementsOptions, diagnostics: Diagnostic[], each: (s: EdlStatement) => boolean | void): boolean {
+  const bom = text.charCodeAt(0) === 0xfeff;
+  const base = bom ? 1 : 0;
   const severity = options.severity ?? 'warning';
   const len = text.length;
   let pos = base;
@@ -716,7 +731,6 @@ export function readStatements(input: string | Uint8Array, options: ReadStatemen
     place.text = text.slice(pos, end);
     place.eol = eol;
     const statement = classify(place);
-    statements.push(statement);
     if (lineProblem !== undefined) {
       const column = lineProblemColumn;
       const code = statement.kind === 'fcm' ? 'edl/bad-fcm' : /^\s*M2/.test(place.text) ? 'edl/bad-m2' : /^\s*AUD/i.test(place.text) ? 'edl/bad-aud' : 'edl/bad-event';
@@ -726,10 +740,11 @@ export function readStatements(input: string | Uint8Array, options: ReadStatemen
         ...(options.source !== undefined ? { source: options.source } : {}),
       }));
     }
+    if (each(statement) === false) break;
     pos = next;
     line++;
   }
-  return { bom, encoding, statements, diagnostics };
+  return bom;
 }
 
 /**
