@@ -10,6 +10,22 @@ function rateOf(rate: FrameRate | Rational): Rational {
   return rate instanceof Rational ? rate : rate.rate;
 }
 
+/**
+ * The terms of the last rate seen as doubles (NaN when one passes 2^32): writers and readers convert
+ * at one rate for a whole list, so one entry keyed by identity saves two bigint conversions per call.
+ */
+let smallRate: Rational | undefined;
+let smallNum = NaN;
+let smallDen = NaN;
+
+function smallTermsOf(r: Rational): void {
+  if (r === smallRate) return;
+  const ok = r.num <= MAX_SMALL && r.den <= MAX_SMALL;
+  smallNum = ok ? Number(r.num) : NaN;
+  smallDen = ok ? Number(r.den) : NaN;
+  smallRate = r;
+}
+
 function sampleRateOf(sampleRate: number | bigint | Rational): Rational {
   return sampleRate instanceof Rational ? sampleRate : Rational.of(sampleRate);
 }
@@ -131,10 +147,11 @@ export class RationalTime {
   /** `frames` frames at `rate` (a `FrameRate` or an exact frames-per-second rational). Exact. */
   static fromFrames(frames: bigint | number, rate: FrameRate | Rational): RationalTime {
     const r = rateOf(rate);
-    if (typeof frames === 'number' && Number.isSafeInteger(frames) && r.num <= MAX_SMALL && r.den <= MAX_SMALL) {
+    if (typeof frames === 'number' && Number.isSafeInteger(frames)) {
+      smallTermsOf(r);
       // Number path: frames × den stays exact in a double (checked), reduced without bigints.
-      const n = frames * Number(r.den);
-      if (Number.isSafeInteger(n)) return RationalTime.#reduce(n, Number(r.num));
+      const n = frames * smallDen;
+      if (Number.isSafeInteger(n)) return RationalTime.#reduce(n, smallNum);
     }
     return RationalTime.#of(Rational.of(BigInt(frames) * r.den, r.num));
   }
@@ -162,10 +179,11 @@ export class RationalTime {
   exactFrames(rate: FrameRate | Rational): number | undefined {
     const r = rateOf(rate);
     if (this._d !== 0) {
+      smallTermsOf(r);
       // A product whose exact value passes 2^53 comes out ≥ 2^53 in doubles (rounding is
-      // monotonic), so a safe product is an exact one.
-      const n = this._n * Number(r.num);
-      const d = this._d * Number(r.den);
+      // monotonic), so a safe product is an exact one (NaN terms: not safe, the bigint path).
+      const n = this._n * smallNum;
+      const d = this._d * smallDen;
       if (Number.isSafeInteger(n) && Number.isSafeInteger(d)) return n % d === 0 ? n / d + 0 : undefined; // + 0: never -0
     }
     const q = this.seconds.times(r);

@@ -39,7 +39,8 @@ export {
   type UnknownStatement,
 } from './syntax.js';
 export * from './read.js';
-export * from './write.js';
+// `writeInto` (the writer over any sink) stays internal: tests run it with a plain-string sink.
+export { type EdlFlavour, type EdlMarkerListOptions, type EdlWriteOptions, write, writeLists, writeMarkerList } from './write.js';
 
 /**
  * True when the bytes look like an EDL: after an optional BOM and blank lines, the first line is

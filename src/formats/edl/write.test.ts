@@ -1,16 +1,22 @@
 // Writer tests: the statement layer gives the input back byte for byte; timelines written as
 // CMX 3600 lists match the column layout of spec/edl.md §2 and §11 (the example lines there
 // are canonical CMX 3600); a fast-check property writes random timelines and reads them back.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { corpusFiles, SHARED_DIR } from '../../../test/helpers/corpus.js';
 import type { Clip, Marker, MediaSource, Timeline, Track, Transition } from '../../model/types.js';
 import { FrameRate } from '../../time/frame-rate.js';
 import { Rational } from '../../time/rational.js';
 import { RationalTime } from '../../time/rational-time.js';
-import { Timecode } from '../../time/timecode.js';
+import { formatFrames, Timecode } from '../../time/timecode.js';
 import { parse } from './read.js';
 import { readStatements, writeStatements } from './syntax.js';
-import { write, writeLists } from './write.js';
+import { AsciiSink, type EdlSink } from './text-sink.js';
+import { type EdlWriteOptions, write, writeInto, writeLists } from './write.js';
 
 describe('statements: string → statements → string', () => {
   test.each([
@@ -403,5 +409,244 @@ describe('property: shots on several tracks → EDL → timeline', () => {
       const view = (x: Timeline) => x.tracks.map((tr) => [tr.name, tr.clips.map((c) => [c.name, c.start.toString(), c.duration.toString(), c.sourceStart.toString(), x.media.find((m) => m.id === c.media?.mediaId)?.name])]);
       expect(view(back.value)).toEqual(view(t));
     }), { numRuns: 200 });
+  });
+});
+
+/**
+ * The straightforward sink: each primitive as the plain string operation its documentation names
+ * (`formatFrames`, `padStart`, `repeat`), joined at the end. The writer's fast path (AsciiSink:
+ * bytes, decoded once) must give exactly this text.
+ */
+class StringSink implements EdlSink {
+  readonly #parts: string[] = [];
+  readonly #eol: string;
+  constructor(eol: string) {
+    this.#eol = eol;
+  }
+  text(s: string): void {
+    this.#parts.push(s);
+  }
+  spaces(n: number): void {
+    if (n > 0) this.#parts.push(' '.repeat(n));
+  }
+  zeroPadded(n: number, width: number): void {
+    this.#parts.push(String(n).padStart(width, '0'));
+  }
+  timecode(frames: number, rate: FrameRate, separator: ':' | ';'): void {
+    this.#parts.push(formatFrames(frames, rate, separator));
+  }
+  eol(): void {
+    this.#parts.push(this.#eol);
+  }
+  finish(): string {
+    return this.#parts.join('');
+  }
+}
+
+/** `write` by the plain-string sink, for comparison with `write` itself. */
+const writePlain = (t: Timeline, options: EdlWriteOptions = {}) => writeInto(t, options, (eol) => new StringSink(eol));
+
+describe('AsciiSink: bytes give the same text as plain strings', () => {
+  const RATES = [FrameRate.FPS_23_976, FrameRate.FPS_24, FrameRate.FPS_25, FrameRate.FPS_29_97_DF, FrameRate.FPS_29_97_NDF, FrameRate.FPS_59_94_DF, FrameRate.FPS_100, FrameRate.FPS_119_88_DF, FrameRate.FPS_120];
+  // Any text: ASCII, any code point, and lone surrogate halves (kept as they are, not replaced).
+  const TEXT = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('\ud800', 'a\udfffb', '\u00e9t\u00e9', '\ud83c\udfac', ''));
+  const op = fc.oneof(
+    fc.record({ k: fc.constant('text' as const), s: TEXT }),
+    fc.record({ k: fc.constant('spaces' as const), n: fc.integer({ min: -3, max: 40 }) }),
+    fc.record({ k: fc.constant('zeroPadded' as const), n: fc.oneof(fc.nat({ max: 1e7 }), fc.maxSafeNat(), fc.integer({ min: -1000, max: -1 })), width: fc.nat({ max: 9 }) }),
+    fc.record({
+      k: fc.constant('timecode' as const),
+      // Within a day, past it (hours beyond 99 too), negative, and around 2^31.
+      frames: fc.oneof(fc.nat({ max: 30 * 86400 * 2 }), fc.integer({ min: -1e6, max: -1 }), fc.integer({ min: 0x7fffff00, max: 0x800000ff }), fc.maxSafeNat()),
+      rate: fc.constantFrom(...RATES),
+      separator: fc.constantFrom(':' as const, ';' as const),
+    }),
+    fc.record({ k: fc.constant('eol' as const) }),
+  );
+  test('random primitive sequences, CRLF and LF, from a 64-byte start (the buffer grows)', () => {
+    fc.assert(fc.property(fc.array(op, { maxLength: 60 }), fc.constantFrom('\n' as const, '\r\n' as const), (ops, eol) => {
+      const fast = new AsciiSink(eol, 64);
+      const plain = new StringSink(eol);
+      for (const sink of [fast, plain] as EdlSink[]) {
+        for (const o of ops) {
+          if (o.k === 'text') sink.text(o.s);
+          else if (o.k === 'spaces') sink.spaces(o.n);
+          else if (o.k === 'zeroPadded') sink.zeroPadded(o.n, o.width);
+          else if (o.k === 'timecode') sink.timecode(o.frames, o.rate, o.separator);
+          else sink.eol();
+        }
+      }
+      expect(fast.finish()).toBe(plain.finish());
+    }), { numRuns: 500 });
+  });
+
+  test('every label of a 29.97 DF and a 119.88 DF day, as formatFrames writes it', () => {
+    for (const rate of [FrameRate.FPS_29_97_DF, FrameRate.FPS_119_88_DF]) {
+      const fast = new AsciiSink('\n');
+      const plain = new StringSink('\n');
+      for (let f = 0; f < rate.framesPerDay; f += 7) {
+        fast.timecode(f, rate, ';');
+        plain.timecode(f, rate, ';');
+      }
+      expect(fast.finish()).toBe(plain.finish());
+    }
+  });
+});
+
+describe('write: the byte sink against the plain-string sink', () => {
+  const rate = FrameRate.FPS_25;
+  const at = (frames: number): RationalTime => RationalTime.fromFrames(frames, rate);
+  const FLAVOURS = ['cmx3600', 'avid', 'premiere', 'resolve'] as const;
+  const NAME = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_. ]{1,24}$/), fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), fc.constantFrom('\ud800 half', 'Caf\u00e9 \u6771\u4eac \ud83c\udfac'));
+  const REEL = fc.oneof(fc.constantFrom('TAPE01', 'A001C003_220314_R1AB', 'TWO WORDS', 'R\u00e9el'), fc.stringMatching(/^[A-Z0-9]{1,10}$/));
+  const clipSpec = fc.record({
+    gap: fc.oneof(fc.constant(0), fc.nat({ max: 30 })),
+    duration: fc.integer({ min: 1, max: 200 }),
+    reel: fc.option(REEL, { nil: undefined }),
+    name: NAME,
+    source: fc.integer({ min: -50, max: 25 * 86400 + 50 }),
+    speed: fc.constantFrom(undefined, Rational.of(2), Rational.of(1, 3), Rational.ZERO, Rational.of(-1)),
+    dissolve: fc.option(fc.integer({ min: 1, max: 1200 }), { nil: undefined }),
+    gain: fc.option(fc.integer({ min: -40, max: 12 }), { nil: undefined }),
+    notes: fc.array(fc.oneof(fc.constant('* COMMENT: na\u00efve'), fc.constant('* FREEZE FRAME'), fc.string({ unit: 'binary', maxLength: 8 }).map((x) => `* ${x}`)), { maxLength: 2 }),
+  });
+  const trackSpec = fc.array(clipSpec, { maxLength: 6 });
+  const options = fc.record({
+    flavour: fc.constantFrom(...FLAVOURS),
+    reelWidth: fc.constantFrom(8, 32, 128),
+    splitEdits: fc.boolean(),
+    eol: fc.constantFrom(undefined, '\n' as const, '\r\n' as const),
+    title: fc.option(NAME, { nil: undefined }),
+  });
+
+  test('random timelines: Unicode names, long and blank reels, 8 audio tracks, speeds, transitions, markers, gain', () => {
+    fc.assert(fc.property(trackSpec, fc.array(trackSpec, { maxLength: 8 }), fc.array(fc.record({ at: fc.integer({ min: -10, max: 2000 }), name: NAME }), { maxLength: 3 }), options, (videoSpec, audioSpecs, markerSpecs, opts) => {
+      const media = new Map<string, MediaSource>();
+      const build = (specs: typeof videoSpec, kind: 'video' | 'audio', name: string): Track => {
+        let pos = 0;
+        const clips: Clip[] = [];
+        const transitions: Transition[] = [];
+        for (const c of specs) {
+          const start = pos + c.gap;
+          if (c.reel !== undefined && !media.has(c.reel)) media.set(c.reel, { id: c.reel, name: c.reel, kind: 'reel', metadata: {} });
+          clips.push({
+            name: c.name, start: at(start), duration: at(c.duration), sourceStart: at(c.source),
+            ...(c.reel !== undefined ? { media: { mediaId: c.reel } } : {}), ...(c.speed ? { speed: c.speed } : {}),
+            ...(c.gain !== undefined ? { gainDb: c.gain } : {}), metadata: c.notes.length > 0 ? { edl: { notes: c.notes } } : {},
+          });
+          if (c.dissolve !== undefined) transitions.push({ kind: kind === 'video' ? 'dissolve' : 'crossfade', start: at(start), duration: at(c.dissolve), metadata: {} });
+          pos = start + c.duration;
+        }
+        return { kind, name, channels: kind === 'video' ? 0 : 1, clips, transitions, metadata: {} };
+      };
+      const tracks = [build(videoSpec, 'video', 'V1'), ...audioSpecs.map((a, i) => build(a, 'audio', `A${i + 1}`))];
+      const markers: Marker[] = markerSpecs.map((m) => ({ name: m.name, position: at(m.at), colour: 'red', metadata: {} }));
+      const t: Timeline = { name: 'T', sampleRate: 48000, frameRate: rate, startTimecode: Timecode.fromFrames(90000, rate), tracks, markers, media: [...media.values()], metadata: {} };
+      const o: EdlWriteOptions = { flavour: opts.flavour, reelWidth: opts.reelWidth, splitEdits: opts.splitEdits, ...(opts.eol ? { eol: opts.eol } : {}), ...(opts.title !== undefined ? { title: opts.title } : {}) };
+      expect(write(t, o)).toEqual(writePlain(t, o));
+    }), { numRuns: 300 });
+  });
+
+  // Real lists, read and written back in every flavour: the corpus and the benchmark generator.
+  const files = corpusFiles('edl');
+  test.skipIf(files.length === 0)('every file of ../shared/corpus/edl, read at 24 and 29.97, in every flavour', () => {
+    for (const file of files) {
+      const bytes = new Uint8Array(readFileSync(file));
+      for (const r of [FrameRate.FPS_24, FrameRate.FPS_29_97_DF]) {
+        const read = parse(bytes, { rate: r });
+        if (!read.ok) continue;
+        for (const flavour of FLAVOURS) expect(write(read.value, { flavour }), file).toEqual(writePlain(read.value, { flavour }));
+      }
+    }
+  });
+  const generator = join(SHARED_DIR, 'workloads', 'edl.js');
+  test.skipIf(!existsSync(generator))('3,000-event lists of the benchmark generator (DF and NDF), in every flavour', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dubstage-edlw-'));
+    try {
+      for (const [seed, fcm] of [[1, 'df'], [2, 'ndf']] as const) {
+        const out = join(dir, `${seed}.edl`);
+        execFileSync(process.execPath, [generator, '--events', '3000', '--seed', String(seed), '--fcm', fcm, '--out', out]);
+        const read = parse(new Uint8Array(readFileSync(out)), { rate: FrameRate.FPS_29_97_DF });
+        expect(read.ok).toBe(true);
+        if (!read.ok) continue;
+        for (const flavour of FLAVOURS) {
+          for (const splitEdits of [false, true]) expect(write(read.value, { flavour, splitEdits })).toEqual(writePlain(read.value, { flavour, splitEdits }));
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('write: text and order the byte path must keep', () => {
+  const rate = FrameRate.FPS_25;
+  const at = (frames: number): RationalTime => RationalTime.fromFrames(frames, rate);
+  const timeline = (tracks: Track[], media: MediaSource[] = []): Timeline => ({
+    name: 'T', sampleRate: 48000, frameRate: rate, startTimecode: Timecode.fromFrames(90000, rate), tracks, markers: [], media, metadata: {},
+  });
+  const track = (kind: 'video' | 'audio', name: string, clips: Clip[]): Track => ({ kind, name, channels: kind === 'video' ? 0 : 1, clips, transitions: [], metadata: {} });
+
+  test('non-ASCII title, clip names and notes come out as they went in (lone surrogates too)', () => {
+    const name = 'Caf\u00e9 \u2014 \u6771\u4eac \ud83c\udfac';
+    const t = timeline([track('video', 'V1', [
+      { name, start: at(0), duration: at(25), sourceStart: at(0), media: { mediaId: 'R1' }, metadata: { edl: { notes: ['* COMMENT: na\u00efve \ud800'] } } },
+      { name: 'plain', start: at(25), duration: at(25), sourceStart: at(25), media: { mediaId: 'R1' }, metadata: {} },
+    ])], [{ id: 'R1', name: 'R1', kind: 'reel', metadata: {} }]);
+    // Layout: spec/edl.md §2 (event line columns) and §3 (FROM CLIP NAME notes).
+    expect(write(t, { title: '\u00c9t\u00e9' }).value.split('\n')).toEqual([
+      'TITLE: \u00c9t\u00e9',
+      'FCM: NON-DROP FRAME',
+      '001  R1       V     C        00:00:00:00 00:00:01:00 01:00:00:00 01:00:01:00',
+      `* FROM CLIP NAME: ${name}`,
+      '* COMMENT: na\u00efve \ud800',
+      '002  R1       V     C        00:00:01:00 00:00:02:00 01:00:01:00 01:00:02:00',
+      '* FROM CLIP NAME: plain',
+      '',
+    ]);
+  });
+
+  test('clips sharing one metadata object join one event even when many objects hash alike', () => {
+    // 40 events, each one metadata object shared by its A1 and A2 clips; every object holds the
+    // same edl.line and event, so they all fall in one bucket of the writer's index.
+    const a1: Clip[] = [];
+    const a2: Clip[] = [];
+    for (let i = 0; i < 40; i++) {
+      const metadata = { edl: { event: '001', line: 7 } };
+      const c = { name: `S${i}`, start: at(i * 10), duration: at(10), sourceStart: at(1000 + i * 10), media: { mediaId: 'R' }, metadata };
+      a1.push(c);
+      a2.push({ ...c });
+    }
+    const lines = write(timeline([track('audio', 'A1', a1), track('audio', 'A2', a2)], [{ id: 'R', name: 'R', kind: 'reel', metadata: {} }])).value.split('\n');
+    const events = lines.filter((l) => /^\d{3}  /.test(l));
+    expect(events).toHaveLength(40);
+    expect(events.every((l) => l.slice(14, 18) === 'AA  ')).toBe(true);
+    // Source in 1000 + 390 frames = 00:00:55:15 at 25 fps; record in 01:00:00:00 + 390 frames.
+    expect(events[39]).toBe('040  R        AA    C        00:00:55:15 00:00:56:00 01:00:15:15 01:00:16:00');
+  });
+
+  test('a metadata object reused at two places joins only its newest event', () => {
+    // The writer joins a clip to the newest event made for its metadata object, if that one has
+    // the same source and record range; here A2's clip at 0 finds the A1 event at 100.
+    const metadata = { edl: { event: '001', line: 3 } };
+    const c = (start: number): Clip => ({ name: 'X', start: at(start), duration: at(10), sourceStart: at(0), media: { mediaId: 'R' }, metadata });
+    const lines = write(timeline([track('audio', 'A1', [c(0), c(100)]), track('audio', 'A2', [c(0)])], [{ id: 'R', name: 'R', kind: 'reel', metadata: {} }])).value.split('\n');
+    expect(lines.filter((l) => /^\d{3}  /.test(l)).map((l) => l.slice(0, 18) + l.slice(53))).toEqual([
+      '001  R        A   01:00:00:00 01:00:00:10',
+      '002  R        A2  01:00:00:00 01:00:00:10',
+      '003  R        A   01:00:04:00 01:00:04:10',
+    ]);
+  });
+
+  test('events far apart on the record side still come out in record order (the sort falls back to a comparison)', () => {
+    // 3 × 3·10^15 frames passes 2^53: too wide for the one-number sort keys.
+    const far = 3e15;
+    const c = (name: string, start: number): Clip => ({ name, start: at(start), duration: at(1), sourceStart: at(0), media: { mediaId: 'R' }, metadata: {} });
+    const w = write(timeline([track('video', 'V1', [c('far', far), c('zero', 0), c('before', -5)])], [{ id: 'R', name: 'R', kind: 'reel', metadata: {} }]));
+    // Record ins: 01:00:00:00 − 5 frames; 01:00:00:00; and (3·10^15 + 90,000) mod 2,160,000 =
+    // 2,010,000 frames = 22:20:00:00, wrapped to one day and reported.
+    expect(w.value.split('\n').filter((l) => /^\d{3}  /.test(l)).map((l) => l.slice(53, 64))).toEqual(['00:59:59:20', '01:00:00:00', '22:20:00:00']);
+    expect(w.value.split('\n').filter((l) => l.startsWith('* FROM')).map((l) => l.slice(18))).toEqual(['before', 'zero', 'far']);
+    expect(w.diagnostics.map((d) => d.code)).toContain('edl/timecode-wrapped');
   });
 });
