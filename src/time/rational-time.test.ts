@@ -46,6 +46,22 @@ describe('RationalTime', () => {
     expect(() => RationalTime.fromFrames(1.5, FrameRate.FPS_24)).toThrow(RangeError);
   });
 
+  test('fromFrames and exactFrames at rates that alternate, including rates whose terms pass 2^32 (oracle: bigint frames × den / num)', () => {
+    // The number paths keep the last rate's terms; every call below switches rate, and the big
+    // rates must take the bigint path (their terms do not convert to doubles with room to spare).
+    const rates = [FrameRate.FPS_24.rate, Rational.of(2n ** 40n + 1n, 3n), FrameRate.FPS_29_97_DF.rate, Rational.of(7n, 2n ** 33n + 5n), Rational.of(48000n)];
+    const check = (rate: Rational, n: number): void => {
+      const t = RationalTime.fromFrames(n, rate);
+      expect(t.seconds.equals(Rational.of(BigInt(n) * rate.den, rate.num))).toBe(true);
+      expect(t.exactFrames(rate)).toBe(n);
+    };
+    // Every ordered pair of rates once, so each switch (small → big, big → small, small → small) is taken.
+    for (const a of rates) for (const b of rates) for (const [rate, n] of [[a, 1001], [b, 86_399]] as const) check(rate, n);
+    fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom(...rates), fc.integer({ min: -(2 ** 40), max: 2 ** 40 })), { minLength: 1, maxLength: 12 }), (calls) => {
+      for (const [rate, n] of calls) check(rate, n);
+    }));
+  });
+
   test('exactFrames: the frame count when on the grid, undefined between frames (oracle: toFrames + isOnFrameGrid)', () => {
     const rates = [FrameRate.FPS_23_976, FrameRate.FPS_25, FrameRate.FPS_29_97_DF, FrameRate.FPS_59_94_NDF];
     fc.assert(fc.property(fc.constantFrom(...rates), fc.constantFrom(...rates), fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), (from, to, n) => {
